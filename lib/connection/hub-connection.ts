@@ -1,0 +1,58 @@
+import type { Observable } from 'rxjs';
+import type { HubError, HubProtocolError } from '../errors.js';
+import type { HubEvent } from '../protocol/inbound.js';
+import type { OutboundEvent } from '../protocol/outbound.js';
+
+/**
+ * The connection's state, replayed to late subscribers.
+ * `generation` counts sockets: it grows by one with every socket opened, so anything tied
+ * to a socket (a written request, a timer) can tell a dead socket from its successor.
+ */
+export type ConnectionStatus =
+  | { readonly state: 'idle' }
+  | { readonly state: 'connecting'; readonly generation: number; readonly attempt: number }
+  | { readonly state: 'connected'; readonly generation: number; readonly socketId: string }
+  | {
+      readonly state: 'reconnecting';
+      readonly generation: number;
+      /** 1 for the first retry after a loss. */
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly lastError: HubError;
+    }
+  | { readonly state: 'closed'; readonly error?: HubError };
+
+export type ConnectionState = ConnectionStatus['state'];
+
+/** Receipt of an outbound frame: it was written to the socket of this generation. */
+export interface SendReceipt {
+  readonly generation: number;
+}
+
+/**
+ * One logical link to the hub over a succession of sockets. Internal seam between the
+ * socket layer (`connection/`) and the conversation layer (`hub/`, `conversation/`).
+ */
+export interface HubConnection {
+  /** Current status first, then every change. Never errors; completes after `close()`. */
+  readonly status$: Observable<ConnectionStatus>;
+  /**
+   * Every decoded inbound event of every socket, in order, multicast (decoded once).
+   * Subscribing opens the socket if needed (ref-counted with `hold()`); completes after `close()`.
+   */
+  readonly events$: Observable<HubEvent>;
+  /** Malformed frames and connection-level errors tied to no request. Completes after `close()`. */
+  readonly errors$: Observable<HubError | HubProtocolError>;
+  /**
+   * Queues `event` now (hot: whether or not anyone subscribes) and sends it once connected
+   * (after `socket_connected`), in call order, before any newer send. The returned observable
+   * replays one receipt when the frame was written, then completes; or errors with
+   * `PAYLOAD_TOO_LARGE` (never written), `QUEUE_FULL`, or `CONNECTION_CLOSED` (closed before it
+   * could be written). Holds the socket open until written.
+   */
+  send(event: OutboundEvent): Observable<SendReceipt>;
+  /** Keeps the socket open (and reconnecting) until the returned function is called. */
+  hold(): () => void;
+  /** Closes with 1000, fails queued sends with `CONNECTION_CLOSED`, completes every stream. */
+  close(): void;
+}
