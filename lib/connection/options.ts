@@ -1,0 +1,62 @@
+/** Where log lines go. Silent by default; the API key never appears in a line. */
+export interface HubLogger {
+  debug?(message: string, details?: Record<string, unknown>): void;
+  info?(message: string, details?: Record<string, unknown>): void;
+  warn?(message: string, details?: Record<string, unknown>): void;
+  error?(message: string, details?: Record<string, unknown>): void;
+}
+
+/** Reconnection with exponential backoff and full jitter. */
+export interface ReconnectOptions {
+  /** @default 500 */
+  readonly initialDelayMs?: number;
+  /** @default 30000 */
+  readonly maxDelayMs?: number;
+  /** @default 2 */
+  readonly multiplier?: number;
+  /** Attempts after a loss before giving up with status `closed`. @default Infinity */
+  readonly maxAttempts?: number;
+  /** A connection must stay up this long after `socket_connected` before the attempt count resets. @default 10000 */
+  readonly stableAfterMs?: number;
+}
+
+/** Half-open socket detection. */
+export interface HeartbeatOptions {
+  /** Node (`ws`): ping interval. @default 30000 */
+  readonly intervalMs?: number;
+  /** Node (`ws`): no pong within this → terminate and reconnect. @default 10000 */
+  readonly timeoutMs?: number;
+  /** Browsers cannot ping: optional watchdog that reconnects after this long without any inbound frame. @default undefined (off) */
+  readonly inactivityTimeoutMs?: number;
+}
+
+/** A WebSocket constructor: the browser's, `ws`, or a test double with the same shape. */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => unknown;
+
+/** Options of the connection layer (socket, reconnection, queue). */
+export interface ConnectionOptions {
+  /** The hub's Socket Mode URL (`wss://…`), without the key. */
+  readonly url: string;
+  /** The channel API key; URL-encoded into the query, never logged. */
+  readonly apiKey: string;
+  /** Query parameter carrying the key: the manual writes `apikey`, the vendor's client `apiKey`. @default 'apikey' */
+  readonly apiKeyParam?: string;
+  /** @default the `isomorphic-ws` export: the browser's WebSocket under a bundler, `ws` on Node */
+  readonly WebSocketCtor?: WebSocketConstructor;
+  /** `socket_connected` must arrive within this after the upgrade. @default 10000 */
+  readonly connectTimeoutMs?: number;
+  /** `false` turns reconnection off. @default {} (on, with the defaults) */
+  readonly reconnect?: ReconnectOptions | false;
+  readonly heartbeat?: HeartbeatOptions | false;
+  /** Outbound events held while disconnected; past it a send fails with `QUEUE_FULL`. @default 1000 */
+  readonly outboundQueueLimit?: number;
+  /**
+   * Largest frame sent. The gateway's frame size is 32 KiB and its message limit 128 KiB;
+   * raise this up to 128 KiB only if your path fragments frames. @default 32768
+   */
+  readonly maxFrameBytes?: number;
+  /** Reconnect on purpose, at a quiet moment, before the gateway's 2 h cap. @default 7_080_000 (1 h 58 min) */
+  readonly maxConnectionMs?: number;
+  /** @default silent */
+  readonly logger?: HubLogger;
+}
