@@ -53,6 +53,11 @@ export interface HubConnection {
   send(event: OutboundEvent): Observable<SendReceipt>;
   /** Keeps the socket open (and reconnecting) until the returned function is called. */
   hold(): () => void;
+  /**
+   * Marks a request as awaiting its answer until the returned function is called. The planned
+   * reconnect before the gateway's maximum connection duration waits for a moment with none.
+   */
+  beginRequest(): () => void;
   /** Closes with 1000, fails queued sends with `CONNECTION_CLOSED`, completes every stream. */
   close(): void;
 }
