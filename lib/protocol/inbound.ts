@@ -31,7 +31,10 @@ export type BotMessageEvent = HubEventOf<
   }
 >;
 
-export type LivechatMessageEvent = HubEventOf<'livechat_message', { readonly content: readonly MessagePart[] }>;
+export type LivechatMessageEvent = HubEventOf<
+  'livechat_message',
+  { readonly content: readonly MessagePart[] }
+>;
 
 /** Outgoing actions of the flow; legacy `{type, title}` / `{type, action}` entries arrive as `{ id, data }`. */
 export type ActionEvent = HubEventOf<'action', { readonly actions: readonly HubAction[] }>;
@@ -93,10 +96,7 @@ export type MessageEditedSuccessEvent = HubEventOf<'message_edited_success', { r
 
 /** Known `conversation_update` types; the hub may send others. */
 export type ConversationUpdateType =
-  | 'failedAgentAssignment'
-  | 'livechatAgentConnected'
-  | 'livechatAgentDisconnected'
-  | (string & {});
+  'failedAgentAssignment' | 'livechatAgentConnected' | 'livechatAgentDisconnected' | (string & {});
 
 export type ConversationUpdateEvent = HubEventOf<
   'conversation_update',

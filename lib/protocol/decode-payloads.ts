@@ -1,0 +1,84 @@
+import { normaliseActions, normaliseParts } from './decode-parts.js';
+import type { ConversationSummary, HubEventOfType, HubEventType, Pagination } from './inbound.js';
+import { EMPTY_OBJECT, asArray, asObject, asString, isWireObject } from './json.js';
+import { normaliseTranscript } from './transcript.js';
+import type { WireObject } from './wire.js';
+
+/** Every event type this version models (all but `unknown`). */
+export type KnownHubEventType = Exclude<HubEventType, 'unknown'>;
+
+type PayloadDecoders = {
+  readonly [T in KnownHubEventType]: (payload: WireObject) => HubEventOfType<T>['payload'];
+};
+
+/**
+ * Wire payload (snake_case, untrusted) → model payload (camelCase), one function per event type.
+ * Absent or wrong-typed fields fall back to empty values instead of failing the event; `raw`
+ * keeps the original. `conversation_id` is not repeated here: the decoder lifts it to the event.
+ */
+export const PAYLOAD_DECODERS: PayloadDecoders = {
+  socket_connected: (p) => ({ socketId: asString(p.socket_id) ?? '' }),
+  conversation_start_success: () => EMPTY_OBJECT,
+  bot_message: (p) => ({
+    chMsgId: asString(p.ch_msg_id),
+    bot: asObject(p.bot) ?? EMPTY_OBJECT,
+    content: normaliseParts(p.content),
+  }),
+  livechat_message: (p) => ({ content: normaliseParts(p.content) }),
+  action: (p) => ({ actions: normaliseActions(p.actions) }),
+  conversation_metadata: (p) => ({ metadata: asObject(p.content) ?? EMPTY_OBJECT }),
+  metadata_update_success: () => EMPTY_OBJECT,
+  conversation_transcript: (p) => ({ entries: normaliseTranscript(p) }),
+  user_conversations: decodeUserConversations,
+  delete_conversation_success: (p) => {
+    const userId = asString(p.userId);
+    return userId === undefined ? {} : { userId };
+  },
+  message_edited_success: (p) => ({ messageId: asString(p.message_id) ?? '' }),
+  conversation_update: (p) => ({ type: asString(p.type) ?? '', data: asObject(p.data) ?? EMPTY_OBJECT }),
+  general_error: (p) => {
+    const messageLink = asString(p.message_link);
+    const base = { errorCode: errorCode(p.error_code), errorDesc: asString(p.error_desc) ?? '' };
+    return messageLink === undefined ? base : { ...base, messageLink };
+  },
+};
+
+/** The hub sends `error_code` as a number or as a numeric string (`"400"`); both become numbers. */
+function errorCode(value: unknown): number | string {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return '';
+  return /^\d{1,15}$/.test(value) ? Number(value) : value;
+}
+
+function decodeUserConversations(p: WireObject): HubEventOfType<'user_conversations'>['payload'] {
+  const conversations: ConversationSummary[] = [];
+  for (const entry of asArray(p.conversations)) {
+    // An entry without an id cannot be used; `raw` still holds it.
+    if (!isWireObject(entry) || typeof entry.conversation_id !== 'string') continue;
+    const summary = {
+      conversationId: entry.conversation_id,
+      metadata: asObject(entry.metadata) ?? EMPTY_OBJECT,
+    };
+    conversations.push(typeof entry.apiKey === 'string' ? { ...summary, apiKey: entry.apiKey } : summary);
+  }
+  return isWireObject(p.pagination)
+    ? { conversations, pagination: pagination(p.pagination) }
+    : { conversations };
+}
+
+function pagination(p: WireObject): Pagination {
+  return {
+    hasNextPage: p.hasNextPage === true || p.hasNextPage === 'true',
+    hasPrevPage: p.hasPrevPage === true || p.hasPrevPage === 'true',
+    page: count(p.page),
+    pageSize: count(p.pageSize),
+    total: count(p.total),
+    totalPages: count(p.totalPages),
+  };
+}
+
+/** Page counters may arrive as numbers or numeric strings; anything else is 0. */
+function count(value: unknown): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : 0;
+}

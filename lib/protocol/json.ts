@@ -1,0 +1,36 @@
+import type { WireObject } from './wire.js';
+
+/**
+ * Type guards for values out of `JSON.parse`. The codec only ever reads fields by fixed names
+ * and never copies untrusted objects with `Object.assign`, so keys such as `__proto__` stay
+ * plain own properties (see docs/protocol.md, "Prototype pollution").
+ */
+
+/** A JSON object (not an array, not null). */
+export function isWireObject(value: unknown): value is WireObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `value` when it is a string, else `undefined`. */
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `value` when it is a JSON object, else `undefined`. */
+export function asObject(value: unknown): WireObject | undefined {
+  return isWireObject(value) ? value : undefined;
+}
+
+/** `value` when it is an array, else an empty one. */
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : EMPTY_ARRAY;
+}
+
+/** Shared, frozen stand-ins for absent fields: no allocation per event. */
+export const EMPTY_OBJECT: WireObject = Object.freeze({});
+export const EMPTY_ARRAY: readonly never[] = Object.freeze([]);
+
+/** Own-key lookup in a table keyed by untrusted strings (`constructor`, `__proto__` miss). */
+export function ownEntry<V>(table: { readonly [key: string]: V }, key: string): V | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}

@@ -1,0 +1,15 @@
+import { HubProtocolError } from '../../lib/errors';
+import { decodeFrame } from '../../lib/protocol/decode';
+import type { HubEventOfType, HubEventType } from '../../lib/protocol/inbound';
+
+/** A plain-envelope hub frame with event id `e-1`. */
+export const frame = (eventType: string, payload: unknown, extra: object = {}) =>
+  JSON.stringify({ event_type: eventType, event_id: 'e-1', event_payload: payload, ...extra });
+
+/** Decodes `text`, asserting the event type. */
+export function decodeAs<T extends HubEventType>(type: T, text: string): HubEventOfType<T> {
+  const event = decodeFrame(text);
+  if (event instanceof HubProtocolError) throw event;
+  expect(event.type).toBe(type);
+  return event as HubEventOfType<T>;
+}
