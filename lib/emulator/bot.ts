@@ -1,0 +1,139 @@
+import type { WireObject } from '../protocol/wire.js';
+
+/** What the user did that the bot must answer. */
+export type BotInput =
+  | {
+      readonly kind: 'conversation_start';
+      readonly userId: string | undefined;
+      readonly userBasicInfo: WireObject;
+      readonly userData: WireObject;
+      readonly metadata: WireObject;
+    }
+  | {
+      readonly kind: 'user_message';
+      /** The text of the message (`content.text`), `''` for files without text. */
+      readonly text: string;
+      /** The wire `content` as sent: `{type:'text', text}` or `{text?, files}`. */
+      readonly content: WireObject;
+      readonly clientMsgId: string | undefined;
+    }
+  | {
+      readonly kind: 'action';
+      readonly id: string;
+      /** The action's `type` (`normal` when the client left it out). */
+      readonly actionType: string;
+      readonly data: WireObject;
+    };
+
+/** One outgoing action of the flow, e.g. `{ id: 'redirectToContactUs', data: { url: '/contact' } }`. */
+export interface BotAction {
+  readonly id: string;
+  readonly data?: WireObject;
+}
+
+/** How a bot answers; everything is delivered in call order to the conversation's current socket. */
+export interface BotContext {
+  readonly conversationId: string;
+  /** `anon` when the conversation was started without a userId. */
+  readonly userId: string;
+  readonly metadata: WireObject;
+  /** Per-conversation scratch state that lives as long as the conversation. */
+  readonly state: Record<string, unknown>;
+  /** The hub's frame limit; a reply above it reaches the client as `general_error` 413 + `message_link`. */
+  readonly maxMessageBytes: number;
+  /** Sends a `bot_message`: a string becomes one text part. */
+  reply(content: string | readonly WireObject[]): void;
+  /** Sends an outgoing `action` event. */
+  sendActions(actions: readonly BotAction[]): void;
+  /** Sends a `conversation_update` (`livechatAgentConnected`, `failedAgentAssignment`, …). */
+  updateConversation(type: string, data?: WireObject): void;
+  /** Sends a `livechat_message` as a simulated human agent. */
+  agentSays(content: string | readonly WireObject[]): void;
+}
+
+/**
+ * The flow behind the hub. Called once per conversation start, user message and user action; may be
+ * async. A throw or rejection is logged and ignored, like a failing flow on the real hub.
+ *
+ * @example
+ * const parrot: Bot = (input, ctx) => {
+ *   if (input.kind === 'user_message') ctx.reply(input.text.toUpperCase());
+ * };
+ * await startHubEmulator({ bot: parrot });
+ */
+export type Bot = (input: BotInput, context: BotContext) => void | Promise<void>;
+
+const AGENT = { name: 'Sam', id: 'agent-7' };
+const ESCALATE = /\b(agent|human)\b/i;
+const CONTACT = /\bcontact\b/i;
+const BIG = /\bbig\b/i;
+const BYE = /\bbye\b/i;
+
+function escalate(ctx: BotContext): void {
+  ctx.state['agent'] = true;
+  ctx.sendActions([{ id: 'escalateToHuman', data: {} }]);
+  ctx.updateConversation('livechatAgentConnected', { agentInfo: AGENT });
+  ctx.agentSays(`Hi, this is ${AGENT.name} from support. How can I help?`);
+}
+
+/**
+ * The scripted bot the emulator runs unless told otherwise:
+ * - start → a greeting with buttons (`hours`, `agent`, `contact`);
+ * - "agent" / "human" or the action `escalateToHuman` → action `escalateToHuman`,
+ *   `conversation_update` `livechatAgentConnected`, then `livechat_message`s from agent Sam
+ *   (who echoes until the user says "bye", then disconnects);
+ * - "contact" → action `redirectToContactUs`;
+ * - "big" → a reply larger than the frame limit (→ `general_error` 413 with `message_link`);
+ * - anything else → "You said: …".
+ *
+ * @example
+ * await startHubEmulator({ bot: defaultBot });
+ */
+export const defaultBot: Bot = (input, ctx) => {
+  switch (input.kind) {
+    case 'conversation_start':
+      ctx.reply([
+        { type: 'text', text: 'Hello, I am the emulator bot.' },
+        {
+          type: 'buttons',
+          buttons: {
+            title: 'Pick one:',
+            options: [
+              { label: 'Opening hours', value: 'hours' },
+              { label: 'Talk to a person', value: 'agent' },
+              { label: 'Contact us', value: 'contact' },
+            ],
+          },
+        },
+      ]);
+      return;
+    case 'action':
+      if (input.id === 'escalateToHuman') escalate(ctx);
+      else ctx.reply(`Action ${input.id} received.`);
+      return;
+    case 'user_message':
+      return answerMessage(input.text, input.content, ctx);
+  }
+};
+
+function answerMessage(text: string, content: WireObject, ctx: BotContext): void {
+  if (ctx.state['agent'] === true) {
+    if (BYE.test(text)) {
+      ctx.state['agent'] = false;
+      ctx.agentSays('Goodbye!');
+      ctx.updateConversation('livechatAgentDisconnected', { agentInfo: AGENT });
+    } else {
+      ctx.agentSays(`${AGENT.name} here, you said: ${text}`);
+    }
+  } else if (ESCALATE.test(text)) {
+    escalate(ctx);
+  } else if (CONTACT.test(text)) {
+    ctx.sendActions([{ id: 'redirectToContactUs', data: { url: '/contact' } }]);
+  } else if (BIG.test(text)) {
+    ctx.reply('x'.repeat(ctx.maxMessageBytes + 1));
+  } else if (text === '' && Array.isArray(content['files'])) {
+    ctx.reply(`You sent ${content['files'].length} file(s).`);
+  } else {
+    ctx.reply(`You said: ${text}`);
+  }
+}

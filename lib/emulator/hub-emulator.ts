@@ -1,0 +1,198 @@
+import type { Observable } from 'rxjs';
+import { InvalidArgumentError } from '../errors.js';
+import type { WireObject } from '../protocol/wire.js';
+import { defaultBot, type BotAction } from './bot.js';
+import { BotContextImpl } from './bot-context.js';
+import type { EmulatorEvent } from './events.js';
+import {
+  closedWithin,
+  sendGarbage,
+  sendRaw,
+  targetsOf,
+  type ConnectionTarget,
+  type GarbageKind,
+} from './faults.js';
+import { HubCore } from './hub-core.js';
+import type { ReceivedLedger } from './ledger.js';
+import { latencySampler, resolveLimits, type HubEmulatorOptions } from './options.js';
+import { EmulatorServer } from './server.js';
+import { UpgradeGate } from './upgrade-gate.js';
+
+/** A socket currently connected to the emulator. */
+export interface ConnectionInfo {
+  /** The `socket_id` sent in `socket_connected`. */
+  readonly id: string;
+  readonly connectedAt: number;
+  readonly frozen: boolean;
+}
+
+/** A conversation as the emulator holds it (read-only view for assertions). */
+export interface ConversationInfo {
+  readonly id: string;
+  readonly userId: string | undefined;
+  readonly metadata: WireObject;
+  /** The socket its answers currently go to. */
+  readonly connectionId: string | undefined;
+  readonly transcriptLength: number;
+}
+
+/** A running emulator. Every method is safe to call at any time, also after `stop()`. */
+export interface HubEmulator {
+  /** `ws://host:port` — append `?apikey=…` (or use {@link urlWithKey}). */
+  readonly url: string;
+  /** `http://host:port`, for `/healthz` and the compatibility endpoint. */
+  readonly httpUrl: string;
+  readonly port: number;
+  /** The ws URL with the key as a URL-encoded `apikey` query (default: the first accepted key or `dev`). */
+  urlWithKey(apiKey?: string): string;
+  /** Every inbound client event. */
+  readonly received: ReceivedLedger;
+  /** Connects, disconnects, frames in and out, ignored frames, refused upgrades. Completes on stop. */
+  readonly events$: Observable<EmulatorEvent>;
+  connections(): readonly ConnectionInfo[];
+  conversation(conversationId: string): ConversationInfo | undefined;
+  /** A `livechat_message` from a simulated agent; throws InvalidArgumentError for an unknown conversation. */
+  agentSays(conversationId: string, content: string | readonly WireObject[]): void;
+  /** A `bot_message` outside the bot's flow. */
+  botSays(conversationId: string, content: string | readonly WireObject[]): void;
+  /** An outgoing `action` event, e.g. `[{ id: 'redirectToContactUs', data: {} }]`. */
+  sendAction(conversationId: string, actions: readonly BotAction[]): void;
+  /** A `conversation_update` of the given type. */
+  updateConversation(conversationId: string, type: string, data?: WireObject): void;
+  /** Writes a frame as is (objects are JSON-encoded, no envelope, no latency); returns the sockets reached. */
+  sendRaw(frame: string | Buffer | object, target?: ConnectionTarget): number;
+  /** Writes bad frames (all kinds by default): non-JSON, truncated, binary, a JSON array, no event_type. */
+  sendGarbage(options?: ConnectionTarget & { readonly kinds?: readonly GarbageKind[] }): number;
+  /** Clean close with a close frame. @default code 1001, reason "Going away" */
+  dropConnections(options?: ConnectionTarget & { readonly code?: number; readonly reason?: string }): void;
+  /** Destroys sockets without a close frame (the client sees 1006). */
+  terminateConnections(target?: ConnectionTarget): void;
+  /** Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause. */
+  freeze(target?: ConnectionTarget): void;
+  unfreeze(target?: ConnectionTarget): void;
+  /** Refuses upgrades with `status` (default 503) for `ms`; `Infinity` until {@link acceptConnections}. */
+  refuseConnections(ms: number, options?: { readonly status?: number }): void;
+  acceptConnections(): void;
+  /**
+   * Listener down and back up on the same port; conversations are kept. Sockets are terminated
+   * (a crash) unless `code` asks for a clean close.
+   */
+  restart(options?: {
+    readonly downMs?: number;
+    readonly code?: number;
+    readonly reason?: string;
+  }): Promise<void>;
+  /** Closes every socket (1001) and the listener; leaves no handle behind. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 250;
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Starts a local Captivate Hub on `ws` + `node:http`.
+ *
+ * @example
+ * const hub = await startHubEmulator({ apiKeys: ['test-key'], frameShape: 'mixed' });
+ * const ws = new WebSocket(hub.urlWithKey('test-key'));
+ * // … later
+ * await hub.stop();
+ */
+export async function startHubEmulator(options: HubEmulatorOptions = {}): Promise<HubEmulator> {
+  const limits = resolveLimits(options.limits);
+  const latency = options.latencyMs ?? 0;
+  const hub = new HubCore({
+    limits,
+    transcriptShape: options.transcriptShape ?? 'transcript',
+    bot: options.bot ?? defaultBot,
+    logger: options.logger ?? {},
+    ledgerCapacity: options.ledgerCapacity ?? 100_000,
+  });
+  const gate = new UpgradeGate(options.apiKeys, limits);
+  const host = options.host ?? '127.0.0.1';
+  const server = new EmulatorServer(hub, gate, {
+    host,
+    shape: options.frameShape ?? 'plain',
+    latency: latency === 0 ? null : latencySampler(latency),
+    apiKeys: options.apiKeys,
+    httpHandler: options.httpHandler,
+  });
+  const port = await server.listen(options.port ?? 0);
+  const url = `ws://${formatHost(host)}:${port}`;
+  const httpUrl = `http://${formatHost(host)}:${port}`;
+  hub.httpBaseUrl = httpUrl;
+  let stopped: Promise<void> | undefined;
+
+  const contextOf = (conversationId: string) => {
+    const conversation = hub.conversations.get(conversationId);
+    if (!conversation) throw new InvalidArgumentError(`Unknown conversation ${conversationId}`);
+    return new BotContextImpl(hub, conversation);
+  };
+  const drop = (code: number, reason: string, target?: ConnectionTarget) => {
+    const targets = targetsOf(hub, target);
+    for (const connection of targets) {
+      if (connection.frozen) connection.terminate();
+      else connection.close(code, reason);
+    }
+    return targets;
+  };
+
+  return {
+    url,
+    httpUrl,
+    port,
+    urlWithKey: (apiKey = options.apiKeys?.[0] ?? 'dev') => `${url}/?apikey=${encodeURIComponent(apiKey)}`,
+    received: hub.ledger,
+    events$: hub.events.asObservable(),
+    connections: () =>
+      [...hub.connections.values()].map((c) => ({ id: c.id, connectedAt: c.connectedAt, frozen: c.frozen })),
+    conversation: (conversationId) => {
+      const c = hub.conversations.get(conversationId);
+      return c
+        ? {
+            id: c.id,
+            userId: c.userId,
+            metadata: c.metadata,
+            connectionId: c.boundConnectionId,
+            transcriptLength: c.transcript.length,
+          }
+        : undefined;
+    },
+    agentSays: (conversationId, content) => contextOf(conversationId).agentSays(content),
+    botSays: (conversationId, content) => contextOf(conversationId).reply(content),
+    sendAction: (conversationId, actions) => contextOf(conversationId).sendActions(actions),
+    updateConversation: (conversationId, type, data) =>
+      contextOf(conversationId).updateConversation(type, data),
+    sendRaw: (frame, target) => sendRaw(hub, frame, target),
+    sendGarbage: (garbage = {}) => sendGarbage(hub, garbage.kinds, garbage),
+    dropConnections: (drop_ = {}) => void drop(drop_.code ?? 1001, drop_.reason ?? 'Going away', drop_),
+    terminateConnections: (target) => targetsOf(hub, target).forEach((c) => c.terminate()),
+    freeze: (target) => targetsOf(hub, target).forEach((c) => c.freeze()),
+    unfreeze: (target) => targetsOf(hub, target).forEach((c) => c.unfreeze()),
+    refuseConnections: (ms, refuse = {}) => gate.refuseFor(ms, refuse.status),
+    acceptConnections: () => gate.acceptAgain(),
+    restart: async (restart = {}) => {
+      if (stopped) return;
+      const all = [...hub.connections.values()];
+      if (restart.code === undefined) all.forEach((c) => c.terminate());
+      else drop(restart.code, restart.reason ?? '');
+      await closedWithin(all, STOP_GRACE_MS);
+      await server.closeListener();
+      if (restart.downMs) await new Promise((resolve) => setTimeout(resolve, restart.downMs));
+      if (!stopped) await server.listen(port);
+    },
+    stop: () => {
+      stopped ??= (async () => {
+        await closedWithin(drop(1001, 'Going away'), STOP_GRACE_MS);
+        await server.closeListener();
+        server.dispose();
+        hub.largeMessages.clear();
+        hub.events.complete();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,17 @@
+// captivate-hub-rx/emulator — a local Captivate Hub for development and tests (Node only).
+export { startHubEmulator } from './hub-emulator.js';
+export type { HubEmulator, ConnectionInfo, ConversationInfo } from './hub-emulator.js';
+export type {
+  HubEmulatorOptions,
+  EmulatorLimits,
+  FrameShape,
+  LatencyMs,
+  TranscriptShape,
+} from './options.js';
+export { defaultBot } from './bot.js';
+export type { Bot, BotInput, BotContext, BotAction } from './bot.js';
+export type { EmulatorLogger } from './logger.js';
+export type { EmulatorEvent, EmulatorEventType } from './events.js';
+export type { ReceivedLedger, ReceivedEvent } from './ledger.js';
+export type { ConnectionTarget, GarbageKind } from './faults.js';
+export { COMPAT_MESSAGE_PATH } from './http-routes.js';

@@ -1,0 +1,125 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HUB_LIMITS } from '../protocol/limits.js';
+import type { Bot } from './bot.js';
+import type { EmulatorLogger } from './logger.js';
+
+/**
+ * The envelope of hub → client frames: `plain` (event at the top level), `wrapped`
+ * (`{action:'receiveMessage', event}`), or `mixed` (alternating per frame on each connection,
+ * starting with plain) — both shapes are in the wild (protocol README §2).
+ */
+export type FrameShape = 'plain' | 'wrapped' | 'mixed';
+
+/** A fixed delay, or a `[min, max]` range drawn uniformly per frame. Order per connection is kept. */
+export type LatencyMs = number | readonly [min: number, max: number];
+
+/** Which of the two documented `conversation_transcript` payloads to send (protocol README §3). */
+export type TranscriptShape = 'transcript' | 'messages';
+
+/** The gateway quotas of shared/protocol/limits.md; each can be lowered to milliseconds / bytes for tests. */
+export interface EmulatorLimits {
+  /**
+   * Close a connection (1001 "Going away") after this long without a data frame in either direction.
+   * @default 600000
+   */
+  readonly idleTimeoutMs?: number;
+  /**
+   * Whether a client ping resets the idle timer. The gateway does not promise it does, so the default
+   * is the pessimistic answer; set `true` to test a ping keep-alive strategy.
+   * @default false
+   */
+  readonly pingsCountAsActivity?: boolean;
+  /**
+   * Close every connection (1001 "Going away") this long after it opened, busy or not.
+   * @default 7200000
+   */
+  readonly maxConnectionMs?: number;
+  /**
+   * A client message larger than this closes the connection with 1009; a hub frame larger than this is
+   * replaced by `general_error` 413 with a `message_link`.
+   * @default 131072
+   */
+  readonly maxMessageBytes?: number;
+  /**
+   * Off by default. When set, a client message larger than this closes the connection with 1009, as a
+   * gateway that refuses unfragmented large frames would. The emulator cannot see how a text message
+   * was fragmented, so it judges the whole message.
+   * @default undefined
+   */
+  readonly maxFrameBytes?: number;
+  /**
+   * Off by default so load tests can open thousands of sockets; the real gateway allows 500 per second
+   * (`HUB_LIMITS.connectionsPerSecond`). Upgrades over the quota are refused with HTTP 429.
+   * @default undefined
+   */
+  readonly newConnectionsPerSecond?: number;
+  /**
+   * Upgrade URLs longer than this are refused with HTTP 414.
+   * @default 4096
+   */
+  readonly maxUrlLength?: number;
+}
+
+/** Options of {@link startHubEmulator}. */
+export interface HubEmulatorOptions {
+  /** `0` picks a free port. @default 0 */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /**
+   * Accepted API keys (query `apikey` or `apiKey` on the upgrade; header `x-api-key` over HTTP).
+   * Omitted: any key, or none, is accepted — convenient for local development.
+   * @default undefined
+   */
+  readonly apiKeys?: readonly string[];
+  /** @default 'plain' */
+  readonly frameShape?: FrameShape;
+  /** Delay before each hub frame is written. `0` writes synchronously. @default 0 */
+  readonly latencyMs?: LatencyMs;
+  /** @default 'transcript' */
+  readonly transcriptShape?: TranscriptShape;
+  readonly limits?: EmulatorLimits;
+  /** Answers conversation starts, user messages and actions. @default defaultBot */
+  readonly bot?: Bot;
+  /** Silent when omitted. Frames in and out are logged at `debug`. */
+  readonly logger?: EmulatorLogger;
+  /** The `received` ledger keeps at most this many events (oldest dropped first). @default 100000 */
+  readonly ledgerCapacity?: number;
+  /**
+   * Extra HTTP routes on the emulator's port (the demo widget of `npm start` is served this way).
+   * Called first for every plain HTTP request; return `true` when it answered the request, `false`
+   * to let the emulator's own routes (`/healthz`, …) handle it.
+   * @default undefined
+   */
+  readonly httpHandler?: (request: IncomingMessage, response: ServerResponse) => boolean;
+}
+
+/** Limits with every default filled in. */
+export interface ResolvedLimits {
+  readonly idleTimeoutMs: number;
+  readonly pingsCountAsActivity: boolean;
+  readonly maxConnectionMs: number;
+  readonly maxMessageBytes: number;
+  readonly maxFrameBytes: number | undefined;
+  readonly newConnectionsPerSecond: number | undefined;
+  readonly maxUrlLength: number;
+}
+
+export function resolveLimits(limits: EmulatorLimits = {}): ResolvedLimits {
+  return {
+    idleTimeoutMs: limits.idleTimeoutMs ?? HUB_LIMITS.idleTimeoutMs,
+    pingsCountAsActivity: limits.pingsCountAsActivity ?? false,
+    maxConnectionMs: limits.maxConnectionMs ?? HUB_LIMITS.maxConnectionMs,
+    maxMessageBytes: limits.maxMessageBytes ?? HUB_LIMITS.maxMessageBytes,
+    maxFrameBytes: limits.maxFrameBytes,
+    newConnectionsPerSecond: limits.newConnectionsPerSecond,
+    maxUrlLength: limits.maxUrlLength ?? HUB_LIMITS.maxUrlLength,
+  };
+}
+
+/** Draws one latency value; `undefined` means "write now". */
+export function latencySampler(latency: LatencyMs = 0): () => number {
+  if (typeof latency === 'number') return () => latency;
+  const [min, max] = latency;
+  return () => min + Math.floor(Math.random() * (max - min + 1));
+}

@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { TestClient } from './support/test-client.js';
+
+const root = resolve(__dirname, '../..');
+
+function startCli(args: string[]): {
+  child: ChildProcess;
+  url: Promise<string>;
+  exit: Promise<number | null>;
+} {
+  const child = spawn(
+    process.execPath,
+    ['-r', './spec/emulator/support/ts-register.cjs', 'lib/cli/main.ts', 'emulator', ...args],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  const url = new Promise<string>((resolveUrl, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (ws:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolveUrl(match[1]);
+    });
+    child.once('exit', () => reject(new Error(`CLI exited before printing its URL: ${out}`)));
+  });
+  url.catch(() => undefined); // the bad-option test never reads the URL
+  child.stderr!.resume();
+  const exit = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  return { child, url, exit };
+}
+
+describe('captivate-hub emulator (CLI)', () => {
+  it('prints the ws URL with the key, serves it, and exits 0 on SIGTERM', async () => {
+    const cli = startCli([
+      '--port',
+      '0',
+      '--api-key',
+      'cli key',
+      '--shape',
+      'wrapped',
+      '--latency',
+      '1-3',
+      '--quiet',
+    ]);
+    try {
+      const url = await cli.url;
+      expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/\?apikey=cli%20key$/);
+      const client = await TestClient.open(url);
+      await client.start();
+      expect((await client.take('bot_message')).wrapped).toBe(true);
+      cli.child.kill('SIGTERM');
+      expect(await cli.exit).toBe(0);
+      expect((await client.closed).code).toBe(1001);
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('rejects a bad option value', async () => {
+    const cli = startCli(['--latency', 'soon']);
+    expect(await cli.exit).not.toBe(0);
+  });
+});

@@ -1,0 +1,136 @@
+import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { closeAll, TestClient } from './support/test-client.js';
+
+describe('hub emulator — connections', () => {
+  let hub: HubEmulator | undefined;
+  const clients: TestClient[] = [];
+  const open = async (url: string) => {
+    const client = await TestClient.open(url);
+    clients.push(client);
+    return client;
+  };
+  afterEach(() => closeAll(clients, () => hub?.stop() ?? Promise.resolve()));
+
+  describe('API key at the upgrade', () => {
+    beforeEach(async () => {
+      hub = await startHubEmulator({ apiKeys: ['k 1&2'] });
+    });
+
+    it('refuses a missing or wrong key with HTTP 401', async () => {
+      expect(await TestClient.refusedStatus(hub!.url)).toBe(401);
+      expect(await TestClient.refusedStatus(`${hub!.url}/?apikey=nope`)).toBe(401);
+    });
+
+    it('accepts the URL-encoded key under apikey and apiKey, on any path', async () => {
+      await open(hub!.urlWithKey());
+      await open(`${hub!.url}/dev?apiKey=${encodeURIComponent('k 1&2')}`);
+      expect(hub!.connections()).toHaveLength(2);
+    });
+
+    it('accepts any key when apiKeys is omitted', async () => {
+      const open2 = await startHubEmulator();
+      try {
+        const client = await TestClient.open(open2.url);
+        clients.push(client);
+        expect(client.socketId).toBeTruthy();
+      } finally {
+        await open2.stop();
+      }
+    });
+  });
+
+  it.each([
+    ['plain', [false, false, false]],
+    ['wrapped', [true, true, true]],
+    ['mixed', [false, true, false]],
+  ] as const)('writes %s frames', async (frameShape, expected) => {
+    hub = await startHubEmulator({ frameShape });
+    const client = await open(hub.url);
+    await client.start();
+    await client.take('bot_message');
+    expect(client.events.map((e) => e.wrapped)).toEqual(expected);
+    const first = JSON.parse(client.raw[0]!.data);
+    expect(frameShape === 'wrapped' ? first.event : first).toMatchObject({ accepts_response_payload: false });
+  });
+
+  it('delays frames by the latency range without reordering them', async () => {
+    hub = await startHubEmulator({ latencyMs: [5, 30] });
+    const client = await open(hub.url);
+    const id = await client.start();
+    const started = Date.now();
+    for (let i = 0; i < 20; i += 1) client.say(id, `n${i}`);
+    await client.take('bot_message', (e) => e.event_payload['content'][0].text === 'You said: n19');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5);
+    const texts = client.events
+      .filter((e) => e.event_type === 'bot_message')
+      .map((e) => e.event_payload['content'][0].text);
+    expect(texts.slice(1)).toEqual(Array.from({ length: 20 }, (_, i) => `You said: n${i}`));
+  });
+
+  it('keeps conversations across connections and answers on the most recent socket that used them', async () => {
+    hub = await startHubEmulator();
+    const first = await open(hub.url);
+    const id = await first.start({ userId: 'u' });
+    const second = await open(hub.url);
+    second.say(id, 'from the new socket');
+    await second.take(
+      'bot_message',
+      (e) => e.event_payload['content'][0].text === 'You said: from the new socket',
+    );
+    expect(hub.conversation(id)?.connectionId).toBe(second.socketId);
+    hub.agentSays(id, 'where do I go?');
+    await second.take('livechat_message');
+    first.close();
+    await first.closed;
+    second.close();
+    await second.closed;
+    const third = await open(hub.url);
+    third.say(id, 'after reconnect');
+    await third.take('bot_message');
+    expect(first.events.filter((e) => e.event_type === 'livechat_message')).toHaveLength(0);
+  });
+
+  it('serves GET /healthz', async () => {
+    hub = await startHubEmulator();
+    await open(hub.url);
+    const response = await fetch(`${hub.httpUrl}/healthz`);
+    expect(await response.json()).toEqual({ status: 'ok', connections: 1, conversations: 0 });
+  });
+
+  describe('compatibility endpoint POST /api/custom-channel/sockets/message', () => {
+    const post = (key: string, body: string) =>
+      fetch(`${hub!.httpUrl}/api/custom-channel/sockets/message`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body,
+      });
+    const envelope = (socketId: string, type: string, payload: object) =>
+      JSON.stringify({
+        action: 'sendMessage',
+        event: { event_type: type, event_payload: payload, socket_id: socketId },
+      });
+
+    beforeEach(async () => {
+      hub = await startHubEmulator({ apiKeys: ['k'] });
+    });
+
+    it('handles a posted event as if it came on that socket; answers go to the socket', async () => {
+      const client = await open(hub!.urlWithKey());
+      const response = await post('k', envelope(client.socketId, 'conversation_start', { userId: 'v' }));
+      expect(response.status).toBe(200);
+      const id = (await client.take('conversation_start_success')).event_payload['conversation_id'];
+      expect(id).toMatch(/^v-/);
+      expect(hub!.received.all()).toEqual([
+        expect.objectContaining({ via: 'http', connectionId: client.socketId, conversationId: id }),
+      ]);
+    });
+
+    it('answers 401 for a bad key, 404 for an unknown socket, 400 for bad JSON', async () => {
+      const client = await open(hub!.urlWithKey());
+      expect((await post('wrong', envelope(client.socketId, 'conversation_start', {}))).status).toBe(401);
+      expect((await post('k', envelope('no-such-socket', 'conversation_start', {}))).status).toBe(404);
+      expect((await post('k', '{"action":')).status).toBe(400);
+      expect(hub!.received.total).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,145 @@
+import WebSocket from 'ws';
+import type { WireObject } from '../../../lib/protocol/wire.js';
+
+/** A hub → client event as the test saw it, envelope removed. */
+export interface SeenEvent {
+  readonly event_type: string;
+  readonly event_id?: string;
+  readonly event_payload: WireObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly wrapped: boolean;
+}
+
+export interface CloseInfo {
+  readonly code: number;
+  readonly reason: string;
+}
+
+/** A plain `ws` client that records every frame, for asserting on the emulator's wire behaviour. */
+export class TestClient {
+  readonly events: SeenEvent[] = [];
+  readonly raw: { readonly data: string; readonly binary: boolean }[] = [];
+  readonly closed: Promise<CloseInfo>;
+  private readonly consumed = new Set<SeenEvent>();
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+        this.wake();
+      }),
+    );
+    ws.on('error', () => undefined);
+    ws.on('message', (data: Buffer, binary) => {
+      const text = data.toString();
+      this.raw.push({ data: text, binary });
+      try {
+        const frame = JSON.parse(text);
+        const wrapped = frame?.action === 'receiveMessage';
+        const event = wrapped ? frame.event : frame;
+        if (event && typeof event.event_type === 'string') this.events.push({ ...event, wrapped });
+      } catch {
+        // garbage frames stay in `raw` only
+      }
+      this.wake();
+    });
+  }
+
+  /** Opens a socket and waits for `socket_connected`. */
+  static async open(url: string): Promise<TestClient> {
+    const client = new TestClient(new WebSocket(url));
+    await client.take('socket_connected');
+    return client;
+  }
+
+  /** Opens a socket expected to be refused; resolves with the HTTP status. */
+  static refusedStatus(url: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.on('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        ws.terminate();
+      });
+      ws.on('error', () => undefined);
+      ws.on('open', () => {
+        ws.terminate();
+        reject(new Error('connection was accepted'));
+      });
+    });
+  }
+
+  get socketId(): string {
+    const connected = this.events.find((e) => e.event_type === 'socket_connected');
+    return connected?.event_payload['socket_id'] as string;
+  }
+
+  send(eventType: string, payload: WireObject = {}, action = 'sendMessage'): void {
+    this.ws.send(JSON.stringify({ action, event: { event_type: eventType, event_payload: payload } }));
+  }
+
+  /** The first not-yet-taken event of this type (and matching `where`), waiting up to `timeoutMs`. */
+  async take(
+    eventType: string,
+    where: (e: SeenEvent) => boolean = () => true,
+    timeoutMs = 2000,
+  ): Promise<SeenEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find((e) => !this.consumed.has(e) && e.event_type === eventType && where(e));
+      if (found) {
+        this.consumed.add(found);
+        return found;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0 || this.ws.readyState === WebSocket.CLOSED) {
+        throw new Error(
+          `no ${eventType} within ${timeoutMs} ms; saw ${this.events.map((e) => e.event_type)}`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Starts a conversation and returns its id (the greeting is left to take). */
+  async start(payload: WireObject = {}): Promise<string> {
+    this.send('conversation_start', payload);
+    const success = await this.take('conversation_start_success');
+    return success.event_payload['conversation_id'] as string;
+  }
+
+  say(conversationId: string, text: string, clientMsgId = `m-${Math.random()}`): string {
+    this.send('user_message', {
+      type: 'message_create',
+      client_msg_id: clientMsgId,
+      conversation_id: conversationId,
+      content: { type: 'text', text },
+    });
+    return clientMsgId;
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((w) => w());
+  }
+}
+
+/** Closes every client and the emulator; for afterEach. */
+export async function closeAll(clients: TestClient[], stop?: () => Promise<void>): Promise<void> {
+  clients.splice(0).forEach((c) => c.close());
+  await stop?.();
+}
+
+/** Resolves after `ms` of real time (short loopback waits only). */
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
