@@ -5,3 +5,23 @@ export type * from './protocol/parts.js';
 export type * from './protocol/inbound.js';
 export type * from './protocol/outbound.js';
 export { HUB_LIMITS } from './protocol/limits.js';
+export { decodeFrame } from './protocol/decode.js';
+export { encodeEvent, type EncodeOptions } from './protocol/encode.js';
+export { decodeClientFrame } from './protocol/decode-client.js';
+// Client API (hub, conversations, operators).
+export { connectHub } from './hub/connect-hub.js';
+export { HUB_DEFAULTS } from './hub/defaults.js';
+export type { Hub, StartConversationOptions, UserConversations, UserConversationsQuery } from './hub/hub.js';
+export type { HubOptions, FetchLike } from './hub/hub-options.js';
+export type { Conversation, MessageSent, OutgoingMessage } from './conversation/conversation.js';
+export type { ChatMessage } from './conversation/chat-message.js';
+export type { ConnectionStatus, ConnectionState } from './connection/hub-connection.js';
+export type {
+  ConnectionOptions,
+  ReconnectOptions,
+  HeartbeatOptions,
+  HubLogger,
+  WebSocketConstructor,
+} from './connection/options.js';
+export { ofType } from './operators/of-type.js';
+export { forConversation } from './operators/for-conversation.js';

@@ -6,7 +6,7 @@ export interface ConnectionTarget {
   readonly connectionId?: string;
 }
 
-/** The kinds of bad frames {@link sendGarbage} can write. */
+/** The kinds of bad frames {@link HubEmulator.sendGarbage} can write. */
 export type GarbageKind = 'not-json' | 'truncated-json' | 'binary' | 'json-array' | 'no-event-type';
 
 export const GARBAGE_KINDS: readonly GarbageKind[] = [

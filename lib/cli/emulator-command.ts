@@ -1,0 +1,91 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { startHubEmulator, type FrameShape, type LatencyMs } from '../emulator/index.js';
+
+interface EmulatorCliOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly apiKey?: string;
+  readonly shape: FrameShape;
+  readonly latency?: LatencyMs;
+  readonly idleTimeout?: number;
+  readonly maxConnection?: number;
+  readonly quiet?: boolean;
+}
+
+function parseMs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('expected a whole number of milliseconds');
+  return n;
+}
+
+function parsePort(value: string): number {
+  const n = parseMs(value);
+  if (n > 65535) throw new InvalidArgumentError('expected a port between 0 and 65535');
+  return n;
+}
+
+/** `50` → 50 ms; `20-80` → a range drawn per frame. */
+export function parseLatency(value: string): LatencyMs {
+  const match = /^(\d+)(?:-(\d+))?$/.exec(value.trim());
+  if (!match?.[1]) throw new InvalidArgumentError('expected milliseconds, e.g. 50 or 20-80');
+  const min = Number(match[1]);
+  if (match[2] === undefined) return min;
+  const max = Number(match[2]);
+  if (max < min) throw new InvalidArgumentError('the range must be min-max');
+  return [min, max];
+}
+
+function stamp(): string {
+  return new Date().toISOString().slice(11, 23);
+}
+
+/**
+ * `captivate-hub emulator`: a local hub in the foreground. Prints the ws URL (with its key) on stdout,
+ * logs connections and — unless `--quiet` — every frame in and out on stderr; Ctrl-C / SIGTERM stop
+ * it cleanly with exit code 0.
+ */
+export function emulatorCommand(): Command {
+  return new Command('emulator')
+    .description('run a local Captivate Hub emulator (ws + http) in the foreground')
+    .option('-p, --port <port>', 'port to listen on, 0 for any free port', parsePort, 8787)
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('-k, --api-key <key>', 'the only API key accepted (default: any key)')
+    .addOption(
+      new Option('--shape <shape>', 'envelope of hub frames')
+        .choices(['plain', 'wrapped', 'mixed'])
+        .default('plain'),
+    )
+    .option('--latency <ms>', 'delay per hub frame: 50 or a range 20-80', parseLatency)
+    .option('--idle-timeout <ms>', 'close sockets idle this long (gateway: 600000)', parseMs)
+    .option('--max-connection <ms>', 'close sockets this long after they opened (gateway: 7200000)', parseMs)
+    .option('-q, --quiet', 'do not log frames')
+    .action((options: EmulatorCliOptions) => runEmulator(options));
+}
+
+async function runEmulator(options: EmulatorCliOptions): Promise<void> {
+  const log = (line: string) => process.stderr.write(`${stamp()} ${line}\n`);
+  const hub = await startHubEmulator({
+    port: options.port,
+    host: options.host,
+    ...(options.apiKey === undefined ? {} : { apiKeys: [options.apiKey] }),
+    frameShape: options.shape,
+    ...(options.latency === undefined ? {} : { latencyMs: options.latency }),
+    limits: { idleTimeoutMs: options.idleTimeout, maxConnectionMs: options.maxConnection },
+    logger: {
+      info: log,
+      warn: (line) => log(`WARN ${line}`),
+      ...(options.quiet ? {} : { debug: log }),
+    },
+  });
+  process.stdout.write(`Hub emulator listening on ${hub.urlWithKey(options.apiKey)}\n`);
+  process.stdout.write(`HTTP (healthz, message links, compatibility endpoint): ${hub.httpUrl}\n`);
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log('stopping');
+  await hub.stop();
+  process.stdout.write('Hub emulator stopped\n', () => process.exit(0));
+}

@@ -1,0 +1,51 @@
+import { Command } from 'commander';
+import { firstValueFrom, type Subscription } from 'rxjs';
+import { connectHub, forConversation, type Hub } from '../index.js';
+import {
+  connectionOutcome,
+  EXIT_CODES,
+  exitAfterFlush,
+  interrupted,
+  withHubTarget,
+  type HubTarget,
+} from './hub-target.js';
+
+interface TailOptions extends HubTarget {
+  readonly conversation?: string;
+}
+
+/**
+ * `captivate-hub tail`: every inbound event as one JSON line on stdout (for `| jq`), logs on stderr.
+ * Runs until Ctrl-C, a rejected key, or stdout closing (`| head`).
+ */
+export function tailCommand(): Command {
+  return withHubTarget(new Command('tail'))
+    .description('print every inbound hub event as one JSON line (NDJSON) on stdout; logs go to stderr')
+    .option('--conversation <id>', 'only the events of this conversation')
+    .action(async (options: TailOptions) => exitAfterFlush(await tail(options)));
+}
+
+async function tail(options: TailOptions): Promise<number> {
+  const log = (line: string) => process.stderr.write(`[tail] ${line}\n`);
+  const hub = connectHub({ url: options.url, apiKey: options.apiKey });
+  const stdoutClosed = new Promise<number>((resolve) =>
+    process.stdout.once('error', () => resolve(EXIT_CODES.done)),
+  );
+  const printing = print(hub, options.conversation);
+  try {
+    return await Promise.race([
+      firstValueFrom(connectionOutcome(hub.status$, log)),
+      interrupted().then(() => EXIT_CODES.done),
+      stdoutClosed,
+    ]);
+  } finally {
+    printing.unsubscribe();
+    hub.close();
+  }
+}
+
+function print(hub: Hub, conversationId: string | undefined): Subscription {
+  const events$ =
+    conversationId === undefined ? hub.events$ : hub.events$.pipe(forConversation(conversationId));
+  return events$.subscribe((event) => process.stdout.write(`${JSON.stringify(event)}\n`));
+}

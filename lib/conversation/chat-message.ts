@@ -1,0 +1,51 @@
+import type { BotMessageEvent, LivechatMessageEvent, TranscriptEntry } from '../protocol/inbound.js';
+import type { MessagePart } from '../protocol/parts.js';
+import type { WireInboundEvent } from '../protocol/wire.js';
+
+/**
+ * A bot or live-agent message, whichever event carried it.
+ *
+ * @example
+ * conversation.messages$.subscribe(({ from, parts }) => {
+ *   for (const part of parts) if (part.type === 'text') console.log(`${from}: ${part.text}`);
+ * });
+ */
+export interface ChatMessage {
+  /** `bot` for `bot_message` (and large replies), `agent` for `livechat_message`. */
+  readonly from: 'bot' | 'agent';
+  /** The hub's message id (`ch_msg_id`) when given, else the delivery's `event_id`; `undefined` when neither is. */
+  readonly id: string | undefined;
+  readonly parts: readonly MessagePart[];
+  /**
+   * How the message reached the client: `socket` live, `link` a large reply fetched from its
+   * `message_link`, `transcript` recovered after a reconnect (see `Conversation.recover$`).
+   */
+  readonly source: 'socket' | 'link' | 'transcript';
+  /** The wire event it came from (for `transcript`, the transcript event). */
+  readonly raw: WireInboundEvent;
+}
+
+/** The message of a live `bot_message` / `livechat_message`. */
+export function chatMessageOf(
+  event: BotMessageEvent | LivechatMessageEvent,
+  source: ChatMessage['source'] = 'socket',
+): ChatMessage {
+  if (event.type === 'bot_message') {
+    return {
+      from: 'bot',
+      id: event.payload.chMsgId ?? event.eventId,
+      parts: event.payload.content,
+      source,
+      raw: event.raw,
+    };
+  }
+  return { from: 'agent', id: event.eventId, parts: event.payload.content, source, raw: event.raw };
+}
+
+/** The message of a bot or agent transcript entry. */
+export function chatMessageOfEntry(
+  entry: TranscriptEntry & { readonly from: 'bot' | 'agent' },
+  raw: WireInboundEvent,
+): ChatMessage {
+  return { from: entry.from, id: entry.eventId, parts: entry.parts, source: 'transcript', raw };
+}

@@ -1,0 +1,63 @@
+import { Observable } from 'rxjs';
+import { MessageFetchError } from '../errors.js';
+import { decodeWireEvent } from '../protocol/decode.js';
+import type { GeneralErrorEvent } from '../protocol/inbound.js';
+import { isWireObject } from '../protocol/json.js';
+import type { FetchLike } from '../hub/hub-options.js';
+import { chatMessageOf, type ChatMessage } from './chat-message.js';
+
+export interface LargeReplyOptions {
+  readonly fetch: FetchLike | undefined;
+  readonly apiKey: string;
+}
+
+/**
+ * A reply too large for the socket arrives as `general_error` 413 with a `message_link`; the
+ * message itself is `GET <link>` with header `x-api-key`, body `{ botMessage: { content } }`
+ * (protocol README §3). Emits it as a bot message, or errors with `MessageFetchError` — never a
+ * stand-in message. The error names neither the link nor the key. Unsubscribing aborts the fetch.
+ */
+export function fetchLargeReply$(
+  event: GeneralErrorEvent,
+  options: LargeReplyOptions,
+): Observable<ChatMessage> {
+  return new Observable<ChatMessage>((subscriber) => {
+    const link = event.payload.messageLink;
+    const conversationId = event.conversationId;
+    const fetch = options.fetch ?? globalThis.fetch;
+    if (link === undefined || typeof fetch !== 'function') {
+      subscriber.error(new MessageFetchError(conversationId, undefined));
+      return;
+    }
+    const abort = new AbortController();
+    let status: number | undefined;
+    fetch(link, { headers: { 'x-api-key': options.apiKey }, signal: abort.signal })
+      .then((response) => {
+        status = response.status;
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return response.json();
+      })
+      .then((body) => {
+        const botMessage = isWireObject(body) ? body.botMessage : undefined;
+        if (!isWireObject(botMessage) || botMessage.content === undefined) {
+          throw new Error('The body has no botMessage.content');
+        }
+        const decoded = decodeWireEvent({
+          event_type: 'bot_message',
+          ...(event.eventId === undefined ? {} : { event_id: event.eventId }),
+          event_payload: {
+            conversation_id: conversationId,
+            ch_msg_id: botMessage.ch_msg_id,
+            content: botMessage.content,
+          },
+        });
+        if (decoded.type !== 'bot_message') throw new Error('The body is not a bot message');
+        subscriber.next(chatMessageOf(decoded, 'link'));
+        subscriber.complete();
+      })
+      .catch((cause: unknown) => {
+        if (!abort.signal.aborted) subscriber.error(new MessageFetchError(conversationId, status, { cause }));
+      });
+    return () => abort.abort();
+  });
+}

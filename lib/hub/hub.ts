@@ -1,0 +1,98 @@
+import type { Observable } from 'rxjs';
+import type { ConnectionStatus } from '../connection/hub-connection.js';
+import type { Conversation } from '../conversation/conversation.js';
+import type { HubError, HubProtocolError } from '../errors.js';
+import type { ConversationSummary, HubEvent, Pagination } from '../protocol/inbound.js';
+import type { PaginationRequest, UserBasicInfo } from '../protocol/outbound.js';
+import type { WireObject } from '../protocol/wire.js';
+
+/** Who starts a conversation and what the bot should know. */
+export interface StartConversationOptions {
+  /** The hub uses `"anon"` when absent and prefixes the conversation id with it. */
+  readonly userId?: string;
+  readonly userBasicInfo?: UserBasicInfo;
+  readonly userData?: WireObject;
+  readonly metadata?: WireObject;
+  /** Sent as `metadata.private` (shown to agents, not to the bot's public context). */
+  readonly privateMetadata?: WireObject;
+}
+
+/** A user's conversations; any of `filter`, `search`, `pagination` selects the v2 request. */
+export interface UserConversationsQuery {
+  readonly userId: string;
+  /** Exact match on metadata fields. */
+  readonly filter?: WireObject;
+  /** Wildcard match on metadata fields. */
+  readonly search?: WireObject;
+  readonly pagination?: PaginationRequest;
+}
+
+export interface UserConversations {
+  readonly conversations: readonly ConversationSummary[];
+  readonly pagination?: Pagination;
+}
+
+/**
+ * One logical link to a Captivate Hub channel in Socket Mode: one socket (reconnected as needed),
+ * shared by every conversation and subscriber, each frame decoded once.
+ *
+ * **Routing**: an event with a `conversation_id` goes to the conversation open under that id on
+ * this hub. A `bot_message`, `action` or large reply without one goes to the conversation when
+ * exactly one is open, else to `events$` only. Events for conversations nobody holds, unknown
+ * events (`type: 'unknown'`) and every other event reach `events$`; a malformed frame reaches
+ * `errors$`. Nothing a frame carries can end a stream or disturb another conversation.
+ *
+ * **Lifetime**: subscribing to `events$`, an open conversation and a pending request keep the
+ * socket open; once all are gone (or after `close()`) a Node process can exit.
+ */
+export interface Hub {
+  /** The connection status, current first. */
+  readonly status$: Observable<ConnectionStatus>;
+  /** Every inbound event, typed and shared. Subscribing opens the socket. */
+  readonly events$: Observable<HubEvent>;
+  /**
+   * Malformed frames (`HubProtocolError`), connection errors, `general_error`s tied to no
+   * conversation and failed large-reply fetches with no conversation to report them on.
+   */
+  readonly errors$: Observable<HubError | HubProtocolError>;
+
+  /**
+   * Cold: each subscription sends one `conversation_start` and emits the new `Conversation`, then
+   * completes. The hub's answer carries no request id, so starts run one at a time per socket —
+   * concurrent starts queue and each gets its own conversation. Unsubscribing before the answer
+   * cancels: a queued start is never sent; a sent one absorbs its late answer (never handed to
+   * the next start). Fails with `REQUEST_TIMEOUT`, or `CONNECTION_LOST` when the socket dies
+   * after the start was written (a start is never re-sent: it would create a second conversation).
+   * @example
+   * hub.startConversation$({ userId: 'user-42' }).pipe(
+   *   switchMap((conversation) => conversation.messages$),
+   * ).subscribe((message) => console.log(message.from, message.parts));
+   */
+  startConversation$(options?: StartConversationOptions): Observable<Conversation>;
+  /**
+   * Resumes an existing conversation by id (the open one if this hub already holds it).
+   * @example
+   * const conversation = hub.conversation(localStorage.getItem('conversationId')!);
+   */
+  conversation(conversationId: string): Conversation;
+  /**
+   * Cold: lists a user's conversations (`get_user_conversations`, or `_v2` with filter, search or
+   * pagination). Runs one at a time per socket, like starts; re-sent once after a reconnect.
+   * @example
+   * const { conversations } = await firstValueFrom(hub.userConversations$({ userId: 'user-42' }));
+   */
+  userConversations$(query: UserConversationsQuery): Observable<UserConversations>;
+  /**
+   * Cold: deletes every conversation of a user; emits once confirmed. Not re-sent after a reconnect.
+   * @example
+   * await firstValueFrom(hub.deleteUserConversations$('user-42'));
+   */
+  deleteUserConversations$(userId: string): Observable<void>;
+  /**
+   * Closes the socket (1000), closes every conversation, fails pending requests with
+   * `CONNECTION_CLOSED` and completes every stream. Leaves no timer or handle behind.
+   * @example
+   * hub.close();
+   */
+  close(): void;
+}

@@ -1,0 +1,15 @@
+import { type MonoTypeOperatorFunction, filter } from 'rxjs';
+
+/**
+ * Keeps the events of one conversation (by their `conversation_id`). Events without one
+ * (`socket_connected`, some `bot_message`s) are dropped; `Conversation.events$` applies the
+ * hub's routing rule instead and is usually what you want.
+ *
+ * @example
+ * hub.events$.pipe(forConversation(conversationId), ofType('conversation_update')).subscribe(console.log);
+ */
+export function forConversation<E extends { readonly conversationId: string | undefined }>(
+  conversationId: string,
+): MonoTypeOperatorFunction<E> {
+  return filter((event) => event.conversationId === conversationId);
+}

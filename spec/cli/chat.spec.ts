@@ -1,0 +1,63 @@
+import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { runCli, type CliProcess } from './support/cli-process.js';
+
+describe('captivate-hub chat', () => {
+  let emulator: HubEmulator;
+  let cli: CliProcess | undefined;
+
+  beforeEach(async () => {
+    emulator = await startHubEmulator({ port: 0, apiKeys: ['chat-key'] });
+  });
+
+  afterEach(async () => {
+    if (cli && cli.child.exitCode === null) cli.child.kill('SIGKILL');
+    await cli?.exited;
+    cli = undefined;
+    await emulator.stop();
+  });
+
+  it('sends typed lines and picked buttons, prints replies and agent messages, exits 0 at end of input', async () => {
+    cli = runCli(['chat', '--user-id', 'cli-user'], {
+      CAPTIVATE_HUB_URL: emulator.url,
+      CAPTIVATE_HUB_API_KEY: 'chat-key',
+    });
+    await cli.waitForStdout(/conversation cli-user\S*/);
+    await cli.waitForStdout(/bot> Hello, I am the emulator bot\./);
+    await cli.waitForStdout(/\[1\] Opening hours/);
+
+    cli.child.stdin.write('hello there\n');
+    await cli.waitForStdout(/bot> You said: hello there/);
+    cli.child.stdin.write('2\n'); // the greeting's second button: "Talk to a person"
+    await cli.waitForStdout(/agent> Hi, this is Sam/);
+    cli.child.stdin.end();
+
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout()).toMatch(/· connected/);
+    expect(cli.stdout()).toMatch(/· action escalateToHuman\n· livechatAgentConnected\n/);
+  });
+
+  it('reports a lost connection and carries on in the same conversation', async () => {
+    cli = runCli(['chat', '--url', emulator.url, '--api-key', 'chat-key']);
+    const conversation = await cli.waitForStdout(/conversation \S+/);
+    await cli.waitForStdout(/bot> Hello/);
+
+    emulator.dropConnections();
+    await cli.waitForStdout(/· reconnected/);
+    cli.child.stdin.write('after the drop\n');
+    await cli.waitForStdout(/bot> You said: after the drop/);
+    cli.child.stdin.end();
+
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout().match(/conversation \S+/g)).toEqual([conversation]);
+  });
+
+  it('exits 3 when the hub rejects the API key', async () => {
+    cli = runCli(['chat', '--url', emulator.url, '--api-key', 'nope']);
+    expect(await cli.exited).toBe(3);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    cli = runCli(['chat', '--url', emulator.url, '--api-key', 'chat-key', '--no-such-flag']);
+    expect(await cli.exited).toBe(2);
+  });
+});

@@ -1,0 +1,72 @@
+import { filter, firstValueFrom } from 'rxjs';
+import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { runCli, type CliProcess } from './support/cli-process.js';
+
+describe('captivate-hub tail', () => {
+  let emulator: HubEmulator;
+  let cli: CliProcess | undefined;
+
+  beforeEach(async () => {
+    emulator = await startHubEmulator({ port: 0, apiKeys: ['tail-key'] });
+  });
+
+  afterEach(async () => {
+    if (cli && cli.child.exitCode === null) cli.child.kill('SIGKILL');
+    await cli?.exited;
+    cli = undefined;
+    await emulator.stop();
+  });
+
+  it('prints every inbound event as one JSON line, logs on stderr, and exits 0 on SIGTERM', async () => {
+    cli = runCli(['tail', '--url', emulator.url], { CAPTIVATE_HUB_API_KEY: 'tail-key' });
+    await cli.waitForStdout(/"socket_connected"[^\n]*\n/);
+    emulator.sendRaw({
+      event_type: 'conversation_update',
+      event_payload: { conversation_id: 'c-1', type: 'x' },
+    });
+    emulator.sendRaw({ event_type: 'brand_new_event', event_payload: {} });
+    await cli.waitForStdout(/brand_new_event[^\n]*\n/);
+
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    const lines = cli
+      .stdout()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string });
+    expect(lines.map((event) => event.type)).toEqual(['socket_connected', 'conversation_update', 'unknown']);
+    expect(cli.stderr()).toContain('connected');
+    expect(cli.stderr()).not.toContain('tail-key');
+  });
+
+  it('keeps only one conversation with --conversation', async () => {
+    const connected = firstValueFrom(emulator.events$.pipe(filter((event) => event.type === 'connect')));
+    cli = runCli(['tail', '--url', emulator.url, '--api-key', 'tail-key', '--conversation', 'c-2']);
+    await connected;
+    for (const id of ['c-1', 'c-2', 'c-3']) {
+      emulator.sendRaw({
+        event_type: 'conversation_update',
+        event_payload: { conversation_id: id, type: id },
+      });
+    }
+    await cli.waitForStdout(/"c-2"[^\n]*\n/);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    const lines = cli.stdout().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ type: 'conversation_update', conversationId: 'c-2' });
+  });
+
+  it('exits 3 when the hub rejects the API key', async () => {
+    cli = runCli(['tail', '--url', emulator.url, '--api-key', 'wrong-key']);
+    expect(await cli.exited).toBe(3);
+    expect(cli.stdout()).toBe('');
+    expect(cli.stderr()).not.toContain('wrong-key');
+  });
+
+  it('exits 2 without a URL', async () => {
+    cli = runCli(['tail', '--api-key', 'tail-key']);
+    expect(await cli.exited).toBe(2);
+    expect(cli.stderr()).toMatch(/--url/);
+  });
+});

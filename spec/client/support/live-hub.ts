@@ -1,0 +1,44 @@
+import { filter, firstValueFrom, type Observable, take, timeout, toArray } from 'rxjs';
+import { type HubEmulator, type HubEmulatorOptions, startHubEmulator } from '../../../lib/emulator/index.js';
+import { connectHub } from '../../../lib/hub/connect-hub.js';
+import type { Hub } from '../../../lib/hub/hub.js';
+import type { HubOptions } from '../../../lib/hub/hub-options.js';
+
+export const API_KEY = 'test-key';
+
+/** A real emulator on 127.0.0.1:0 and a hub connected to it over loopback. */
+export async function startLiveHub(
+  hubOptions: Partial<HubOptions> = {},
+  emulatorOptions: HubEmulatorOptions = {},
+): Promise<{ emulator: HubEmulator; hub: Hub; stop(): Promise<void> }> {
+  const emulator = await startHubEmulator({ apiKeys: [API_KEY], ...emulatorOptions });
+  const hub = connectHub({
+    url: emulator.url,
+    apiKey: API_KEY,
+    requestTimeoutMs: 3_000,
+    reconnect: { initialDelayMs: 10, maxDelayMs: 50 },
+    ...hubOptions,
+  });
+  return {
+    emulator,
+    hub,
+    stop: async () => {
+      hub.close();
+      await emulator.stop();
+    },
+  };
+}
+
+/** The first `count` values, failing after `ms` rather than hanging the suite. */
+export function firstN<T>(source$: Observable<T>, count: number, ms = 3_000): Promise<T[]> {
+  return firstValueFrom(source$.pipe(take(count), toArray(), timeout(ms)));
+}
+
+/** The first value matching `predicate`, failing after `ms`. */
+export function firstWhere<T>(
+  source$: Observable<T>,
+  predicate: (value: T) => boolean,
+  ms = 3_000,
+): Promise<T> {
+  return firstValueFrom(source$.pipe(filter(predicate), timeout(ms)));
+}
