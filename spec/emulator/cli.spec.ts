@@ -9,11 +9,10 @@ function startCli(args: string[]): {
   url: Promise<string>;
   exit: Promise<number | null>;
 } {
-  const child = spawn(
-    process.execPath,
-    ['-r', './spec/emulator/support/ts-register.cjs', 'lib/cli/main.ts', 'emulator', ...args],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'emulator', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const url = new Promise<string>((resolveUrl, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -3,7 +3,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const REGISTER = join(ROOT, 'spec', 'emulator', 'support', 'ts-register.cjs');
 const MAIN = join(ROOT, 'lib', 'cli', 'main.ts');
 
 export interface CliProcess {
@@ -19,7 +18,7 @@ export interface CliProcess {
 /** Spawns the CLI with `args`; the hub variables are cleared unless given in `env`. */
 export function runCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
   const { CAPTIVATE_HUB_URL: _url, CAPTIVATE_HUB_API_KEY: _key, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['-r', REGISTER, MAIN, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: ROOT,
     env: { ...inherited, ...env },
   });
