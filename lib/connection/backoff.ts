@@ -12,9 +12,10 @@ export const RECONNECT_DEFAULTS: ResolvedReconnectOptions = {
   stableAfterMs: 10_000,
 };
 
-/** Fills the defaults in. */
+/** Fills the defaults in (an option given as `undefined` keeps its default). */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {
-  return { ...RECONNECT_DEFAULTS, ...definedOnly(options) };
+  const given = Object.entries(options).filter(([, value]) => value !== undefined);
+  return { ...RECONNECT_DEFAULTS, ...Object.fromEntries(given) };
 }
 
 /**
@@ -33,16 +34,11 @@ export function backoffDelay(
   random: () => number = Math.random,
   floorMs = 0,
 ): number {
-  const exponent = Math.max(0, attempt - 1);
-  const ceiling = Math.min(options.maxDelayMs, options.initialDelayMs * options.multiplier ** exponent);
-  const jittered = Math.floor(clamp01(random()) * ceiling);
-  return Math.max(floorMs, jittered);
-}
-
-function clamp01(value: number): number {
-  return Number.isFinite(value) ? Math.min(Math.max(value, 0), 1) : 0;
-}
-
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const ceiling = Math.min(
+    options.maxDelayMs,
+    options.initialDelayMs * options.multiplier ** Math.max(0, attempt - 1),
+  );
+  // A random source outside [0, 1] (or NaN) is clamped, so the delay stays within [0, ceiling].
+  const jitter = Math.min(Math.max(random(), 0), 1) || 0;
+  return Math.max(floorMs, Math.floor(jitter * ceiling));
 }

@@ -12,19 +12,16 @@ import {
 import { ConnectionError, type HubError, type HubProtocolError, PayloadTooLargeError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { HUB_LIMITS } from '../protocol/limits.js';
-import type { OutboundEvent } from '../protocol/outbound.js';
 import { encodeEvent } from '../protocol/encode.js';
 import { resolveReconnectOptions } from './backoff.js';
 import type { ConnectionStatus, HubConnection, SendReceipt } from './hub-connection.js';
 import type { ConnectionOptions } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
 import { reconnectLoop$ } from './reconnect-loop.js';
-import { CONNECTION_DEFAULTS, sessionConfigOf } from './session-config.js';
-import { redactUrl } from './socket-url.js';
-import { socketSession$, type SessionSignal, type SocketWriter } from './socket-session.js';
+import { OPEN } from './raw-socket.js';
+import { socketSession$, type SocketWriter } from './socket-session.js';
 import type { SocketFailure } from './socket-failure.js';
-import { defaultWakeupSources, type WakeupSources, wakeups$ } from './wakeups.js';
-import { DemandCounter } from './demand-counter.js';
+import { type WakeupSources, wakeups$ } from './wakeups.js';
 
 /** Seams for tests and unusual hosts. */
 export interface HubConnectionDeps {
@@ -45,204 +42,170 @@ export interface HubConnectionDeps {
  * connection.send({ type: 'conversation_start', payload: { userId: 'u1' } }).subscribe();
  */
 export function createHubConnection(options: ConnectionOptions, deps: HubConnectionDeps = {}): HubConnection {
-  return new ReconnectingHubConnection(options, deps);
-}
+  const { scheduler } = deps;
+  const status$ = new ReplaySubject<ConnectionStatus>(1);
+  const events$ = new Subject<HubEvent>();
+  const errors$ = new Subject<HubError | HubProtocolError>();
+  const inFlight$ = new BehaviorSubject(0);
+  const queue = new OutboundQueue(options.outboundQueueLimit ?? 1000);
+  const reconnect = options.reconnect === false ? undefined : resolveReconnectOptions(options.reconnect);
+  const quiet$ = inFlight$.pipe(map((count) => count === 0 && queue.size === 0));
+  /** `events$` subscribers and `hold()`s. */
+  let holders = 0;
+  let running: Subscription | undefined;
+  let writer: SocketWriter | undefined;
+  /** The largest frame written to the current socket, to name the culprit of a 1009 close. */
+  let largestFrame = '';
+  let generation = 0;
+  let closed = false;
 
-class ReconnectingHubConnection implements HubConnection {
-  private readonly statusSubject = new ReplaySubject<ConnectionStatus>(1);
-  private readonly eventsSubject = new Subject<HubEvent>();
-  private readonly errorsSubject = new Subject<HubError | HubProtocolError>();
-  private readonly inFlight = new BehaviorSubject(0);
-  private readonly queue: OutboundQueue;
-  private readonly demand = new DemandCounter(
-    () => this.start(),
-    () => this.stopIfUnused(),
-  );
-  private readonly maxFrameBytes: number;
-  private readonly safeUrl: string;
-  private status: ConnectionStatus = { state: 'idle' };
-  private running: Subscription | undefined;
-  private writer: SocketWriter | undefined;
-  private generation = 0;
-  private closed = false;
+  /** Every change is logged with the status as details: a loss at `info`, giving up at `warn`. */
+  const setStatus = (status: ConnectionStatus): void => {
+    const level =
+      status.state === 'reconnecting' ? 'info' : (status as { error?: unknown }).error ? 'warn' : 'debug';
+    options.logger?.[level]?.(`captivate-hub: ${status.state}`, status);
+    status$.next(status);
+  };
 
-  readonly status$: Observable<ConnectionStatus> = this.statusSubject.asObservable();
-  readonly errors$: Observable<HubError | HubProtocolError> = this.errorsSubject.asObservable();
-  readonly events$: Observable<HubEvent> = new RxObservable<HubEvent>((subscriber) => {
-    const inner = this.eventsSubject.subscribe(subscriber);
-    if (this.closed) return inner;
-    const release = this.demand.acquire();
-    return () => {
-      inner.unsubscribe();
-      release();
-    };
-  });
-
-  constructor(
-    private readonly options: ConnectionOptions,
-    private readonly deps: HubConnectionDeps,
-  ) {
-    this.queue = new OutboundQueue(options.outboundQueueLimit ?? CONNECTION_DEFAULTS.outboundQueueLimit);
-    this.maxFrameBytes = options.maxFrameBytes ?? HUB_LIMITS.maxFrameBytes;
-    this.safeUrl = redactUrl(options.url, [options.apiKeyParam ?? 'apikey']);
-    this.statusSubject.next(this.status);
-  }
-
-  send(event: OutboundEvent): Observable<SendReceipt> {
-    if (this.closed) return throwError(() => closedError());
-    let frame: string;
-    let receipt$: Observable<SendReceipt>;
-    try {
-      frame = encodeEvent(event, { maxBytes: this.maxFrameBytes });
-      receipt$ = this.queue.push(frame);
-    } catch (error) {
-      return throwError(() => error);
-    }
-    this.start();
-    this.flush();
-    return receipt$;
-  }
-
-  hold(): () => void {
-    return this.closed ? () => undefined : this.demand.acquire();
-  }
-
-  beginRequest(): () => void {
-    this.inFlight.next(this.inFlight.value + 1);
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.inFlight.next(this.inFlight.value - 1);
-    };
-  }
-
-  close(): void {
-    this.shutDown(undefined);
-  }
-
-  private start(): void {
-    if (this.closed || this.running) return;
-    const reconnect =
-      this.options.reconnect === false ? undefined : resolveReconnectOptions(this.options.reconnect);
-    const quiet$ = this.inFlight.pipe(map((count) => count === 0 && this.queue.size === 0));
-    const config = sessionConfigOf(this.options, reconnect, quiet$, this.deps.scheduler);
-    const running = new Subscription();
-    this.running = running;
-    running.add(
-      reconnectLoop$({
-        session: (generation) => socketSession$(config, generation),
-        reconnect,
-        apiKey: this.options.apiKey,
-        wakeups$: wakeups$(this.deps.wakeupSources ?? defaultWakeupSources()),
-        random: this.deps.random,
-        scheduler: this.deps.scheduler,
-        lastGeneration: this.generation,
-        hooks: {
-          onConnecting: (generation, attempt) => {
-            this.generation = generation;
-            this.log('debug', 'connecting', { url: this.safeUrl, generation, attempt });
-            this.setStatus({ state: 'connecting', generation, attempt });
-          },
-          onSignal: (signal, generation) => this.onSignal(signal, generation),
-          onSocketEnded: (failure, generation) => this.onSocketEnded(failure, generation),
-          onReconnecting: (failure, attempt, delayMs, generation) => {
-            this.log('info', 'reconnecting', { generation, attempt, delayMs, code: failure.error.code });
-            this.setStatus({ state: 'reconnecting', generation, attempt, delayMs, lastError: failure.error });
-          },
-        },
-      }).subscribe({ error: (failure: SocketFailure) => this.shutDown(failure.error) }),
-    );
-  }
-
-  private onSignal(signal: SessionSignal, generation: number): void {
-    if (generation !== this.generation || this.closed) return;
-    switch (signal.kind) {
-      case 'connected':
-        this.writer = signal.writer;
-        this.flush();
-        this.log('debug', 'connected', { generation, socketId: signal.socketId });
-        this.setStatus({ state: 'connected', generation, socketId: signal.socketId });
-        this.stopIfUnused();
-        return;
-      case 'event':
-        this.eventsSubject.next(signal.event);
-        return;
-      case 'malformed':
-        this.errorsSubject.next(signal.error);
-        return;
-      case 'stable':
-        return;
-    }
-  }
-
-  private onSocketEnded(failure: SocketFailure, generation: number): void {
-    const writer = this.writer?.generation === generation ? this.writer : undefined;
-    if (writer) this.writer = undefined;
-    this.log('info', 'socket ended', {
-      generation,
-      code: failure.error.code,
-      message: failure.error.message,
-    });
-    if (failure.payloadTooLarge) {
-      this.errorsSubject.next(
-        new PayloadTooLargeError(writer?.largestFrameBytes() ?? 0, HUB_LIMITS.maxMessageBytes),
-      );
-    }
-  }
-
-  private flush(): void {
-    const writer = this.writer;
-    if (!writer) return;
-    this.queue.drain(
-      () => this.writer === writer && writer.canWrite(),
+  const flush = (): void => {
+    const current = writer;
+    if (!current) return;
+    queue.drain(
+      () => writer === current && current.readyState === OPEN,
       (frame) => {
-        writer.write(frame);
-        return { generation: writer.generation };
+        current.send(frame);
+        if (frame.length > largestFrame.length) largestFrame = frame;
+        return { generation };
       },
     );
-  }
+  };
+
+  const stop = (): void => {
+    const wasRunning = running;
+    running = writer = undefined;
+    wasRunning?.unsubscribe();
+  };
 
   /** Nobody holds or listens and nothing waits to be sent: close, so a Node script can exit. */
-  private stopIfUnused(): void {
-    if (!this.running || this.demand.count > 0 || this.queue.size > 0) return;
-    const running = this.running;
-    this.running = undefined;
-    this.writer = undefined;
-    running.unsubscribe();
-    this.setStatus({ state: 'idle' });
-  }
+  const stopIfUnused = (): void => {
+    if (!running || holders > 0 || queue.size > 0) return;
+    stop();
+    setStatus({ state: 'idle' });
+  };
 
-  private shutDown(error: HubError | undefined): void {
-    if (this.closed) return;
-    this.closed = true;
-    const running = this.running;
-    this.running = undefined;
-    this.writer = undefined;
-    running?.unsubscribe();
-    this.queue.failAll(closedError(error));
-    this.setStatus(error ? { state: 'closed', error } : { state: 'closed' });
-    if (error) this.log('warn', 'connection closed', { code: error.code, message: error.message });
-    this.statusSubject.complete();
-    this.eventsSubject.complete();
-    this.errorsSubject.complete();
-    this.inFlight.complete();
-  }
+  const shutDown = (error?: HubError): void => {
+    if (closed) return;
+    closed = true;
+    stop();
+    queue.failAll(closedError(error));
+    setStatus(error ? { state: 'closed', error } : { state: 'closed' });
+    status$.complete();
+    events$.complete();
+    errors$.complete();
+  };
 
-  private setStatus(status: ConnectionStatus): void {
-    this.status = status;
-    this.statusSubject.next(status);
-  }
+  const start = (): void => {
+    if (closed || running) return;
+    // Set before subscribing: a socket may connect, or fail for good, synchronously.
+    const current = (running = new Subscription());
+    const loop$ = reconnectLoop$({
+      session: () => socketSession$(options, quiet$, scheduler),
+      reconnect,
+      apiKey: options.apiKey,
+      wakeups$: wakeups$(deps.wakeupSources),
+      random: deps.random,
+      scheduler,
+      lastGeneration: generation,
+      hooks: {
+        onConnecting: (own, attempt) => {
+          generation = own;
+          largestFrame = '';
+          setStatus({ state: 'connecting', generation, attempt });
+        },
+        onSignal: (signal, own) => {
+          if (own !== generation || closed) return;
+          if (signal.kind === 'event') events$.next(signal.event);
+          else if (signal.kind === 'malformed') errors$.next(signal.error);
+          else if (signal.kind === 'connected') {
+            writer = signal.writer;
+            flush();
+            setStatus({ state: 'connected', generation, socketId: signal.socketId });
+            stopIfUnused();
+          }
+        },
+        onSocketEnded: ({ payloadTooLarge }) => {
+          writer = undefined;
+          if (payloadTooLarge) {
+            const bytes = new TextEncoder().encode(largestFrame).byteLength;
+            errors$.next(new PayloadTooLargeError(bytes, HUB_LIMITS.maxMessageBytes));
+          }
+        },
+        onReconnecting: ({ error }, attempt, delayMs, own) => {
+          setStatus({ state: 'reconnecting', generation: own, attempt, delayMs, lastError: error });
+        },
+      },
+    });
+    current.add(loop$.subscribe({ error: (failure: SocketFailure) => shutDown(failure.error) }));
+  };
 
-  private log(level: 'debug' | 'info' | 'warn', message: string, details: Record<string, unknown>): void {
-    this.options.logger?.[level]?.(`captivate-hub: ${message}`, details);
-  }
+  /** Counts a holder until the returned (idempotent) release; nothing to hold once closed. */
+  const acquire = (): (() => void) => {
+    if (closed) return () => undefined;
+    holders += 1;
+    start();
+    return once(() => {
+      holders -= 1;
+      stopIfUnused();
+    });
+  };
+
+  setStatus({ state: 'idle' });
+  return {
+    status$: status$.asObservable(),
+    errors$: errors$.asObservable(),
+    events$: new RxObservable<HubEvent>((subscriber) => {
+      const inner = events$.subscribe(subscriber);
+      subscriber.add(acquire());
+      return inner;
+    }),
+    send: (event) => {
+      if (closed) return throwError(() => closedError());
+      let receipt$: Observable<SendReceipt>;
+      try {
+        receipt$ = queue.push(
+          encodeEvent(event, { maxBytes: options.maxFrameBytes ?? HUB_LIMITS.maxFrameBytes }),
+        );
+      } catch (error) {
+        return throwError(() => error);
+      }
+      start();
+      flush();
+      return receipt$;
+    },
+    hold: acquire,
+    beginRequest: () => {
+      inFlight$.next(inFlight$.value + 1);
+      return once(() => inFlight$.next(inFlight$.value - 1));
+    },
+    close: () => shutDown(),
+  };
+}
+
+/** `release` runs on the first call only. */
+function once(release: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) {
+      done = true;
+      release();
+    }
+  };
 }
 
 function closedError(cause?: HubError): ConnectionError {
   return new ConnectionError(
     'CONNECTION_CLOSED',
-    'The connection was closed before the event could be sent',
+    'Connection closed before the event was sent',
     undefined,
     undefined,
     cause ? { cause } : undefined,

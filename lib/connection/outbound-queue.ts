@@ -2,31 +2,29 @@ import { AsyncSubject, type Observable } from 'rxjs';
 import { QueueFullError, type HubError } from '../errors.js';
 import type { SendReceipt } from './hub-connection.js';
 
-interface QueuedFrame {
-  readonly frame: string;
-  readonly receipt: AsyncSubject<SendReceipt>;
-}
-
 /**
  * Encoded frames waiting for a connected socket, in call order. Bounded: past `limit` a push
  * throws `QueueFullError` for that frame alone (never a silent drop). Each frame's receipt
  * replays to late subscribers, so `send()` is hot.
  */
 export class OutboundQueue {
-  private readonly frames: QueuedFrame[] = [];
-  private draining = false;
+  readonly #frames: Array<{ readonly frame: string; readonly receipt: AsyncSubject<SendReceipt> }> = [];
+  readonly #limit: number;
+  #draining = false;
 
-  constructor(readonly limit: number) {}
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
 
   get size(): number {
-    return this.frames.length;
+    return this.#frames.length;
   }
 
   /** Queues `frame`; the observable replays the receipt once it is written. */
   push(frame: string): Observable<SendReceipt> {
-    if (this.frames.length >= this.limit) throw new QueueFullError(this.limit);
+    if (this.#frames.length >= this.#limit) throw new QueueFullError(this.#limit);
     const receipt = new AsyncSubject<SendReceipt>();
-    this.frames.push({ frame, receipt });
+    this.#frames.push({ frame, receipt });
     return receipt.asObservable();
   }
 
@@ -35,23 +33,21 @@ export class OutboundQueue {
    * subscriber sending again) return at once: the running loop picks their frames up in order.
    */
   drain(canWrite: () => boolean, write: (frame: string) => SendReceipt): void {
-    if (this.draining) return;
-    this.draining = true;
+    if (this.#draining) return;
+    this.#draining = true;
     try {
-      while (this.frames.length > 0 && canWrite()) {
-        const head = this.frames.shift() as QueuedFrame;
-        const receipt = write(head.frame);
-        head.receipt.next(receipt);
+      let head;
+      while (canWrite() && (head = this.#frames.shift())) {
+        head.receipt.next(write(head.frame));
         head.receipt.complete();
       }
     } finally {
-      this.draining = false;
+      this.#draining = false;
     }
   }
 
   /** Fails every queued frame with `error` (closed before it could be written). */
   failAll(error: HubError): void {
-    const failed = this.frames.splice(0);
-    for (const { receipt } of failed) receipt.error(error);
+    for (const { receipt } of this.#frames.splice(0)) receipt.error(error);
   }
 }

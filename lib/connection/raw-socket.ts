@@ -1,49 +1,43 @@
+import { type SchedulerLike, timer } from 'rxjs';
+
 /**
- * The few members of the underlying socket the connection layer touches directly, taken from
- * the `openObserver` event's target. Browsers have only the first two; `ws` has them all.
+ * The members of the socket under RxJS's `webSocket` subject (the `openObserver` event's target)
+ * that the connection touches directly: the browser's, `ws`'s (which adds `ping`, `terminate`
+ * and `on`), or a test double with the same shape.
  */
 export interface RawSocket {
   readonly readyState: number;
   close(code?: number, reason?: string): void;
   /** `ws` only: a protocol-level ping (browsers cannot send one). */
   ping?(): void;
-  /** `ws` only: destroy the TCP socket without a closing handshake (for a half-open socket). */
+  /** `ws` only: destroy the TCP socket without a closing handshake. */
   terminate?(): void;
-  on?(event: 'pong', listener: () => void): unknown;
-  off?(event: 'pong', listener: () => void): unknown;
+  on?(event: 'pong' | 'close', listener: () => void): unknown;
 }
 
-/** `WebSocket.OPEN`, the same on every implementation. */
+/** `WebSocket.OPEN` and `WebSocket.CLOSED`, the same on every implementation. */
 export const OPEN = 1;
+const CLOSED = 3;
 
-/** The socket an open event came from, if it looks like one. */
-export function rawSocketOf(event: unknown): RawSocket | undefined {
-  const target = (event as { target?: unknown } | null)?.target;
-  if (typeof target !== 'object' || target === null) return undefined;
-  const candidate = target as Partial<RawSocket>;
-  return typeof candidate.close === 'function' && typeof candidate.readyState === 'number'
-    ? (candidate as RawSocket)
-    : undefined;
-}
-
-/** True when the socket can ping and hear pongs (Node `ws`). */
-export function canPing(
-  socket: RawSocket,
-): socket is RawSocket & Required<Pick<RawSocket, 'ping' | 'on' | 'off'>> {
-  return (
-    typeof socket.ping === 'function' && typeof socket.on === 'function' && typeof socket.off === 'function'
-  );
-}
+/** How long `ws` may wait for the hub's answer to our close frame before the socket is terminated. */
+export const CLOSE_HANDSHAKE_MS = 1_000;
 
 /**
- * Ends the socket from our side: a closing handshake with `code` when it is healthy, or, for
- * `ws`, an immediate `terminate()` when it is presumed half-open (a handshake would wait 30 s
- * for an answer that never comes, and keep a Node process alive meanwhile).
+ * Ends the socket from our side with a closing handshake (1000). `ws` would wait 30 s for the
+ * hub's answer, keeping a Node process alive all along: its socket is terminated (no
+ * handshake) at once when presumed half-open, else after {@link CLOSE_HANDSHAKE_MS}.
  */
-export function endSocket(socket: RawSocket, code: number, reason: string, halfOpen: boolean): void {
+export function endSocket(socket: RawSocket, halfOpen: boolean, scheduler?: SchedulerLike): void {
   try {
-    if (halfOpen && typeof socket.terminate === 'function') socket.terminate();
-    else if (socket.readyState === OPEN) socket.close(code, reason);
+    if (halfOpen && socket.terminate) {
+      socket.terminate();
+      return;
+    }
+    if (socket.readyState <= OPEN) socket.close(1000, 'client closing');
+    if (socket.terminate && socket.readyState !== CLOSED) {
+      const deadline = timer(CLOSE_HANDSHAKE_MS, scheduler).subscribe(() => socket.terminate?.());
+      socket.on?.('close', () => deadline.unsubscribe());
+    }
   } catch {
     // an implementation that throws on close of a dying socket: it is ending anyway
   }

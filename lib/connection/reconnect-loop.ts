@@ -12,7 +12,7 @@ import {
 } from 'rxjs';
 import { backoffDelay, type ResolvedReconnectOptions } from './backoff.js';
 import type { SessionSignal } from './socket-session.js';
-import { failureFromSocketError, SocketFailure } from './socket-failure.js';
+import { failureFromSocketError, type SocketFailure } from './socket-failure.js';
 
 /** What the loop tells the connection about each socket. */
 export interface ReconnectLoopHooks {
@@ -43,51 +43,58 @@ export interface ReconnectLoopParams {
  * the close-code policy asks for. Errors with the last `SocketFailure` when it gives up (a fatal
  * close, reconnection off, or `maxAttempts` failed attempts in a row). Never emits.
  *
- * `retry`'s own counter is not the attempt number: routine closes reconnect without counting,
- * and the count resets only once a socket stayed up `stableAfterMs` after `socket_connected`
- * (the session's `stable` signal, which is also the only value `retry` sees, so its
- * `resetOnSuccess` agrees).
+ * `retry({ delay, resetOnSuccess: true })` resets its count on the first value that reaches it,
+ * so only the session's `stable` signal (the socket stayed up `stableAfterMs` after
+ * `socket_connected`) is let through to it: a hub that accepts and drops at once is not
+ * hammered. Routine closes reconnect without counting as failed attempts.
  */
 export function reconnectLoop$(params: ReconnectLoopParams): Observable<never> {
-  const { hooks, reconnect } = params;
+  const { hooks, reconnect, scheduler } = params;
   let generation = params.lastGeneration ?? 0;
   let failedAttempts = 0;
-  let immediateUsedSinceStable = false;
+  /** Routine and planned reconnects since the last stable socket: retries, but not failed attempts. */
+  let freeRetries = 0;
+  /** A routine close is free once per stable period: a hub closing "normally" after every connect gets backoff. */
+  let routineCloseUsed = false;
 
   const oneSocket$ = defer(() => {
-    generation += 1;
-    const own = generation;
+    const own = ++generation;
     hooks.onConnecting(own, failedAttempts);
     return params.session(own).pipe(
       tap((signal) => {
         if (signal.kind === 'stable') {
-          failedAttempts = 0;
-          immediateUsedSinceStable = false;
+          failedAttempts = freeRetries = 0;
+          routineCloseUsed = false;
         }
         hooks.onSignal(signal, own);
       }),
     );
   });
 
-  const delayBeforeRetry = (err: unknown): Observable<unknown> => {
-    const failure = err instanceof SocketFailure ? err : failureFromSocketError(err, params.apiKey, false);
+  const delayBeforeRetry = (err: unknown, retryCount: number): Observable<unknown> => {
+    const failure = failureFromSocketError(err, params.apiKey, false);
+    const { policy } = failure;
     hooks.onSocketEnded(failure, generation);
-    if (!reconnect || failure.policy.kind === 'fatal') throw failure;
-    const policy = failure.policy;
-    const planned = failure.planned;
-    // A routine close is free once per stable period; a hub that closes "normally" right after
-    // every connect gets backoff like any failure instead of a tight loop.
-    if (policy.kind === 'immediate' && failure.wasConnected && (planned || !immediateUsedSinceStable)) {
-      if (!planned) immediateUsedSinceStable = true;
-      hooks.onReconnecting(failure, failedAttempts + 1, 0, generation);
-      return timer(0, params.scheduler);
+    if (!reconnect || policy.kind === 'fatal') throw failure;
+    const attempt = retryCount - freeRetries;
+    let delayMs = 0;
+    const routine = policy.kind === 'immediate' && failure.wasConnected && !routineCloseUsed;
+    if (routine || policy.kind === 'planned') {
+      routineCloseUsed ||= routine;
+      freeRetries += 1;
+    } else {
+      failedAttempts = attempt;
+      if (attempt > reconnect.maxAttempts) throw failure;
+      delayMs = backoffDelay(
+        attempt,
+        reconnect,
+        params.random,
+        policy.kind === 'backoff' ? policy.floorMs : 0,
+      );
     }
-    failedAttempts += 1;
-    if (failedAttempts > reconnect.maxAttempts) throw failure;
-    const floorMs = policy.kind === 'backoff' ? policy.floorMs : 0;
-    const delayMs = backoffDelay(failedAttempts, reconnect, params.random, floorMs);
-    hooks.onReconnecting(failure, failedAttempts, delayMs, generation);
-    return race(timer(delayMs, params.scheduler), params.wakeups$.pipe(take(1)));
+    hooks.onReconnecting(failure, attempt, delayMs, generation);
+    // A wake-up (online, tab visible) ends a pending backoff at once.
+    return race(timer(delayMs, scheduler), params.wakeups$.pipe(take(1)));
   };
 
   return oneSocket$.pipe(

@@ -1,5 +1,5 @@
-import { AuthRejectedError, ConnectionError, HubError, TimeoutError } from '../errors.js';
-import { closeRule, FAILURE_POLICY, type ReconnectPolicy } from './close-policy.js';
+import { AuthRejectedError, ConnectionError, type HubError, TimeoutError } from '../errors.js';
+import { BACKOFF, CLOSE_POLICY, FATAL, type ReconnectPolicy } from './close-policy.js';
 import { redactSecret } from './socket-url.js';
 
 /**
@@ -7,24 +7,23 @@ import { redactSecret } from './socket-url.js';
  * as `lastError`) and the policy from the close-code table. Internal: never leaves the
  * connection layer.
  */
-export class SocketFailure extends Error {
+export class SocketFailure {
+  // Declared and assigned rather than parameter properties, which would also emit class field
+  // definitions into the bundle.
+  declare readonly error: HubError;
+  declare readonly policy: ReconnectPolicy;
   /** Set when the socket reached `socket_connected` before it ended. */
-  readonly wasConnected: boolean;
-  /** For 1009: the gateway refused a frame as too big. */
-  readonly payloadTooLarge: boolean;
-  /** Our own reconnect before the gateway's maximum connection duration. */
-  readonly planned: boolean;
+  declare readonly wasConnected: boolean;
 
-  constructor(
-    readonly error: HubError,
-    readonly policy: ReconnectPolicy,
-    flags: { wasConnected?: boolean; payloadTooLarge?: boolean; planned?: boolean } = {},
-  ) {
-    super(error.message);
-    this.name = 'SocketFailure';
-    this.wasConnected = flags.wasConnected ?? false;
-    this.payloadTooLarge = flags.payloadTooLarge ?? false;
-    this.planned = flags.planned ?? false;
+  constructor(error: HubError, policy: ReconnectPolicy, wasConnected: boolean) {
+    this.error = error;
+    this.policy = policy;
+    this.wasConnected = wasConnected;
+  }
+
+  /** 1009: the gateway refused a frame as too big (reported on `errors$`, never re-sent). */
+  get payloadTooLarge(): boolean {
+    return (this.error as ConnectionError).closeCode === 1009;
   }
 }
 
@@ -32,64 +31,32 @@ export class SocketFailure extends Error {
 export interface CloseEventLike {
   readonly code: number;
   readonly reason?: string;
-  readonly wasClean?: boolean;
-}
-
-export function isCloseEventLike(value: unknown): value is CloseEventLike {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'number'
-  );
 }
 
 /** A socket ended with this close event (cleanly, as a completion, or not). */
-export function failureFromClose(event: CloseEventLike, wasConnected: boolean): SocketFailure {
-  const rule = closeRule(event.code);
-  const reason = event.reason ?? '';
-  const error = new ConnectionError(
-    'CONNECTION_LOST',
-    `The hub closed the connection (${event.code}${reason ? ` ${reason}` : ''})`,
-    event.code,
-    reason,
-  );
-  return new SocketFailure(error, rule.policy, {
-    wasConnected,
-    payloadTooLarge: rule.reportsPayloadTooLarge === true,
-  });
+export function failureFromClose(
+  { code, reason = '' }: CloseEventLike,
+  wasConnected: boolean,
+): SocketFailure {
+  const message = `The hub closed the connection (${code}${reason && ` ${reason}`})`;
+  const error = new ConnectionError('CONNECTION_LOST', message, code, reason);
+  return new SocketFailure(error, CLOSE_POLICY[code] ?? BACKOFF, wasConnected);
 }
 
-const UNEXPECTED_RESPONSE = /Unexpected server response: (\d{3})/;
-
 /**
- * The socket errored: `err` is what the WebSocket implementation gave RxJS (an error event,
- * a close event, or an exception of the constructor). Its text may echo the URL, so the key is
- * redacted before anything is kept.
+ * The socket ended with `err`: what the WebSocket implementation gave RxJS (an error event,
+ * a close event, or an exception of the constructor), a timeout of ours, or nothing. Foreign
+ * text may echo the URL, so the key is redacted before anything is kept.
  */
 export function failureFromSocketError(err: unknown, apiKey: string, wasConnected: boolean): SocketFailure {
   if (err instanceof SocketFailure) return err;
-  if (err instanceof TimeoutError) {
-    const policy =
-      err.code === 'CONNECT_TIMEOUT' ? FAILURE_POLICY.connectTimeout : FAILURE_POLICY.heartbeatTimeout;
-    return new SocketFailure(err, policy, { wasConnected });
-  }
-  if (isCloseEventLike(err)) return failureFromClose(err, wasConnected);
-  const text = redactSecret(errorText(err), apiKey);
-  const status = UNEXPECTED_RESPONSE.exec(text)?.[1];
-  if (status === '401' || status === '403') {
-    return new SocketFailure(new AuthRejectedError(Number(status)), FAILURE_POLICY.authRejected, {
-      wasConnected,
-    });
-  }
-  const error = new ConnectionError('CONNECTION_LOST', `WebSocket error${text ? `: ${text}` : ''}`, 1006);
-  return new SocketFailure(error, FAILURE_POLICY.networkError, { wasConnected });
-}
-
-/** `ws` gives an ErrorEvent with `message`; browsers a bare Event (nothing to tell). */
-function errorText(err: unknown): string {
-  if (typeof err === 'object' && err !== null) {
-    const message = (err as { message?: unknown }).message;
-    if (typeof message === 'string') return message;
-    const inner = (err as { error?: unknown }).error;
-    if (inner instanceof Error) return inner.message;
-  }
-  return typeof err === 'string' ? err : '';
+  if (err instanceof TimeoutError) return new SocketFailure(err, BACKOFF, wasConnected);
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'number') return failureFromClose(err as CloseEventLike, wasConnected);
+  // `ws` gives an ErrorEvent with a message; browsers a bare Event (nothing to tell).
+  const text = typeof message === 'string' ? redactSecret(message, apiKey) : '';
+  const status = /Unexpected server response: (40[13])/.exec(text)?.[1];
+  if (status) return new SocketFailure(new AuthRejectedError(Number(status)), FATAL, wasConnected);
+  const error = new ConnectionError('CONNECTION_LOST', `WebSocket error${text && `: ${text}`}`, 1006);
+  return new SocketFailure(error, BACKOFF, wasConnected);
 }

@@ -12,15 +12,14 @@ const REDACTED = '***';
  * buildSocketUrl('wss://hub.example/dev?region=eu', 'apikey', 'k&y') // 'wss://hub.example/dev?region=eu&apikey=k%26y'
  */
 export function buildSocketUrl(url: string, param: string, apiKey: string): string {
-  const hashAt = url.indexOf('#');
-  const base = hashAt === -1 ? url : url.slice(0, hashAt);
-  const fragment = hashAt === -1 ? '' : url.slice(hashAt);
-  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
-  return `${base}${separator}${encodeURIComponent(param)}=${encodeURIComponent(apiKey)}${fragment}`;
+  const hashAt = url.search(/#|$/);
+  const base = url.slice(0, hashAt);
+  const separator = !base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&';
+  return `${base}${separator}${encodeURIComponent(param)}=${encodeURIComponent(apiKey)}${url.slice(hashAt)}`;
 }
 
 /**
- * Replaces the value of every query parameter that looks like a key (`apikey`, `apiKey`, `key`,
+ * Replaces the value of every query parameter that looks like a key (`apikey`, `api_key`, `key`,
  * `token`, or `extraParams`) with `***`, so a URL can be logged.
  *
  * @example
@@ -44,9 +43,8 @@ export function redactUrl(url: string, extraParams: readonly string[] = []): str
  * us, such as an error message of the WebSocket implementation that may echo the URL.
  */
 export function redactSecret(text: string, apiKey: string): string {
-  if (apiKey === '') return text;
   let result = text;
-  for (const form of new Set([apiKey, encodeURIComponent(apiKey)])) {
+  for (const form of apiKey ? new Set([apiKey, encodeURIComponent(apiKey)]) : []) {
     result = result.split(form).join(REDACTED);
   }
   return result;

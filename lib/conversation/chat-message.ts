@@ -30,16 +30,14 @@ export function chatMessageOf(
   event: BotMessageEvent | LivechatMessageEvent,
   source: ChatMessage['source'] = 'socket',
 ): ChatMessage {
-  if (event.type === 'bot_message') {
-    return {
-      from: 'bot',
-      id: event.payload.chMsgId ?? event.eventId,
-      parts: event.payload.content,
-      source,
-      raw: event.raw,
-    };
-  }
-  return { from: 'agent', id: event.eventId, parts: event.payload.content, source, raw: event.raw };
+  const fromBot = event.type === 'bot_message';
+  return {
+    from: fromBot ? 'bot' : 'agent',
+    id: (fromBot ? event.payload.chMsgId : undefined) ?? event.eventId,
+    parts: event.payload.content,
+    source,
+    raw: event.raw,
+  };
 }
 
 /** The message of a bot or agent transcript entry. */

@@ -1,12 +1,8 @@
-import type { FetchLike } from '../hub/hub-options.js';
-import type { RequestContext } from '../hub/request-process.js';
-import type { EventRouter } from '../hub/router.js';
+import type { HubOptions } from '../hub/hub-options.js';
+import type { RequestContext } from '../hub/request.js';
 
 /** What a conversation needs from its hub (internal). */
 export interface ConversationContext extends RequestContext {
-  readonly router: EventRouter;
-  readonly apiKey: string;
-  readonly fetch: FetchLike | undefined;
-  readonly recoverOnReconnect: boolean;
-  readonly earlyBufferLimit: number;
+  /** For `recoverOnReconnect`, and `fetch` / `apiKey` to read large replies. */
+  readonly options: HubOptions;
 }

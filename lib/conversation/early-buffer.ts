@@ -1,38 +1,22 @@
-import { Observable, Subject } from 'rxjs';
+import { Observable } from 'rxjs';
 
 /**
- * A hot stream that keeps what it emits before anyone subscribes (up to `limit`) and hands it to
- * the first subscriber. A conversation's greeting can arrive in the same network read as the
- * start's answer — before an `await`ed caller had a chance to subscribe — and must not be lost.
+ * A view of the hot `source$` that keeps what it emits before anyone subscribes (up to `limit`)
+ * and hands it to the first subscriber. A conversation's greeting can arrive in the same network
+ * read as the start's answer — before an `await`ed caller had a chance to subscribe — and must
+ * not be lost. Once the buffer is full it stops listening, so that a stream nobody wants costs
+ * nothing (its Subject is no longer `observed`).
  */
-export class EarlyBuffer<T> {
-  readonly stream$: Observable<T>;
-  private readonly subject = new Subject<T>();
-  private early: T[] | undefined = [];
-
-  constructor(private readonly limit: number) {
-    this.stream$ = new Observable<T>((subscriber) => {
-      const early = this.early;
-      this.early = undefined;
-      if (early) for (const value of early) subscriber.next(value);
-      return this.subject.subscribe(subscriber);
-    });
-  }
-
-  /** Whether a value would reach anyone (a subscriber, or the buffer for the first one). */
-  get wanted(): boolean {
-    return this.early !== undefined ? this.early.length < this.limit : this.subject.observed;
-  }
-
-  next(value: T): void {
-    if (this.early) {
-      if (this.early.length < this.limit) this.early.push(value);
-    } else {
-      this.subject.next(value);
-    }
-  }
-
-  complete(): void {
-    this.subject.complete();
-  }
+export function keepEarly<T>(source$: Observable<T>, limit: number): Observable<T> {
+  let early: T[] | undefined = [];
+  const buffering = source$.subscribe((value) => {
+    if (early && early.push(value) >= limit) buffering.unsubscribe();
+  });
+  return new Observable<T>((subscriber) => {
+    buffering.unsubscribe();
+    const kept = early;
+    early = undefined;
+    if (kept) for (const value of kept) subscriber.next(value);
+    return source$.subscribe(subscriber);
+  });
 }

@@ -1,218 +1,204 @@
 import {
   EMPTY,
-  Observable,
+  type Observable,
   ReplaySubject,
+  Subject,
   Subscription,
   catchError,
-  concat,
   defer,
   exhaustMap,
   map,
-  of,
+  startWith,
   takeUntil,
   throwError,
 } from 'rxjs';
-import { ConnectionError, type HubError, InvalidArgumentError } from '../errors.js';
+import { ConnectionError, type HubError, HubResponseError, InvalidArgumentError } from '../errors.js';
+import { HUB_DEFAULTS } from '../hub/defaults.js';
+import type { AnswerTo, HubRequest } from '../hub/pending-requests.js';
 import { reconnected$ } from '../hub/reconnected.js';
-import { hotRequest$, request$ } from '../hub/request.js';
-import type {
-  ActionEvent,
-  ConversationTranscriptEvent,
-  ConversationUpdateEvent,
-  HubEvent,
-  TranscriptEntry,
-} from '../protocol/inbound.js';
-import type { MetadataTarget, OutboundEvent } from '../protocol/outbound.js';
+import { hot, request$ } from '../hub/request.js';
+import { ofType } from '../operators/of-type.js';
+import type { HubEvent } from '../protocol/inbound.js';
+import type { OutboundEvent } from '../protocol/outbound.js';
 import type { UserMessageContent } from '../protocol/parts.js';
-import type { WireObject } from '../protocol/wire.js';
-import { chatMessageOfEntry, type ChatMessage } from './chat-message.js';
+import { type ChatMessage, chatMessageOf, chatMessageOfEntry } from './chat-message.js';
 import type { ConversationContext } from './conversation-context.js';
 import type { Conversation, MessageSent, OutgoingMessage } from './conversation.js';
-import { ConversationInbox } from './inbox.js';
+import { keepEarly } from './early-buffer.js';
+import { fetchLargeReply$ } from './large-reply.js';
+import { SeenMessages } from './seen-messages.js';
 
-/** The `Conversation` implementation: requests out, the inbox's streams in. */
-export class HubConversation implements Conversation {
-  readonly id$: Observable<string>;
-  readonly events$: Observable<HubEvent>;
-  readonly messages$: Observable<ChatMessage>;
-  readonly actions$: Observable<ActionEvent>;
-  readonly updates$: Observable<ConversationUpdateEvent>;
-  readonly errors$: Observable<HubError>;
-  private readonly inbox: ConversationInbox;
-  private readonly life = new Subscription();
-  private readonly closing$ = new ReplaySubject<void>(1);
-  private closed = false;
+/** A `Conversation` as its hub sees it. */
+export interface HubConversation extends Conversation {
+  /**
+   * The hub's router hands each event routed here to this, once; it is fanned out to the streams,
+   * a message normalised once, not per subscriber. `claimed`: it settled a pending request.
+   */
+  deliver(event: HubEvent, claimed: boolean): void;
+}
 
-  constructor(
-    readonly id: string,
-    private readonly context: ConversationContext,
-    private readonly onClosed: () => void = () => undefined,
-  ) {
-    this.inbox = new ConversationInbox(
-      { fetch: context.fetch, apiKey: context.apiKey },
-      context.earlyBufferLimit,
+/** Requests out; inbound events, large replies and recovered messages in. */
+export function createConversation(
+  id: string,
+  context: ConversationContext,
+  onClosed: () => void,
+): HubConversation {
+  const { connection } = context;
+  const limit = HUB_DEFAULTS.earlyBufferLimit;
+  const events = new Subject<HubEvent>();
+  const messages = new Subject<ChatMessage>();
+  const errors = new Subject<HubError>();
+  const closing = new ReplaySubject<void>(1);
+  const seen = new SeenMessages();
+  const life = new Subscription();
+  let closed = false;
+
+  /** Checked at subscription: a cold call's conversation may close in between. */
+  const ifOpen$ = <T>(make: () => Observable<T>): Observable<T> =>
+    defer(() =>
+      closed
+        ? throwError(() => new ConnectionError('CONNECTION_CLOSED', `Conversation ${id} is closed`))
+        : make(),
     );
-    this.events$ = this.inbox.events.asObservable();
-    this.messages$ = this.inbox.messages.stream$;
-    this.actions$ = this.inbox.actions.stream$;
-    this.updates$ = this.inbox.updates.stream$;
-    this.errors$ = this.inbox.errors.asObservable();
-    this.life.add(context.router.register(id, this.inbox));
-    this.life.add(context.connection.hold());
-    this.life.add(context.attachRouting());
-    const reconnects$ = reconnected$(context.connection.status$);
-    this.id$ = concat(of(id), reconnects$.pipe(map(() => id))).pipe(takeUntil(this.closing$));
-    if (context.recoverOnReconnect) {
-      const recoveries$ = reconnects$.pipe(
-        exhaustMap(() =>
-          this.recover$().pipe(
-            catchError((error: HubError) => {
-              this.inbox.errors.next(error);
-              return EMPTY;
-            }),
-          ),
-        ),
-      );
-      this.life.add(recoveries$.subscribe());
-    }
-  }
+  const ask$ = <R extends HubRequest, T>(event: R, pick: (answer: AnswerTo<R>) => T): Observable<T> =>
+    ifOpen$(() => request$(context, event, pick));
+  /** A plain send: written at the call, its receipt replayed as `result`. */
+  const send = <R>(event: OutboundEvent, result: R): Observable<R> =>
+    hot(ifOpen$(() => connection.send(event)).pipe(map(() => result)));
+  const transcript$ = () =>
+    ask$({ type: 'conversation_transcript_request', payload: { conversationId: id } }, (answer) => answer);
 
-  sendText(text: string): Observable<MessageSent> {
-    return this.sendMessage({ text });
-  }
+  const recover$ = (): Observable<readonly ChatMessage[]> =>
+    transcript$().pipe(
+      map(({ payload, raw }) => {
+        const missed = seen.unseen(payload.entries).map((entry) => chatMessageOfEntry(entry, raw));
+        for (const message of missed) messages.next(message);
+        return missed;
+      }),
+    );
 
-  sendMessage({ text, files }: OutgoingMessage): Observable<MessageSent> {
+  const sendMessage = ({ text, files }: OutgoingMessage): Observable<MessageSent> => {
     const hasFiles = files !== undefined && files.length > 0;
     if (!hasFiles && !text)
       return throwError(() => new InvalidArgumentError('A message needs text or files'));
     const content: UserMessageContent = hasFiles
-      ? { ...(text === undefined ? {} : { text }), files }
+      ? text === undefined
+        ? { files }
+        : { text, files }
       : { type: 'text', text: text ?? '' };
     const clientMsgId = crypto.randomUUID();
-    const event: OutboundEvent = {
-      type: 'user_message',
-      payload: { clientMsgId, conversationId: this.id, content },
-    };
-    return this.write(event, { clientMsgId });
-  }
-
-  sendAction(id: string, data?: WireObject): Observable<void> {
-    if (!id) return throwError(() => new InvalidArgumentError('An action needs an id'));
-    const payload = { id, conversationId: this.id, ...(data === undefined ? {} : { data }) };
-    return this.write({ type: 'action', payload }, undefined);
-  }
-
-  setMetadata(metadata: WireObject, target?: MetadataTarget): Observable<MessageSent> {
-    const clientMsgId = crypto.randomUUID();
-    const payload = { metadata, clientMsgId, conversationId: this.id, ...(target ? { target } : {}) };
-    return this.ifOpen(() =>
-      hotRequest$(this.context, {
-        event: { type: 'metadata', payload },
-        answer: 'metadata_update_success',
-        idempotent: true,
-        pick: () => ({ clientMsgId }),
-      }),
+    return send(
+      { type: 'user_message', payload: { clientMsgId, conversationId: id, content } },
+      { clientMsgId },
     );
-  }
+  };
 
-  metadata$(): Observable<WireObject> {
-    return this.whenOpen(() =>
-      request$(this.context, {
-        event: { type: 'metadata_request', payload: { conversationId: this.id } },
-        answer: 'conversation_metadata',
-        idempotent: true,
-        pick: (answer) => answer.payload.metadata,
-      }),
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    onClosed(); // routed no more, and `hub.conversation(id)` now makes a new one
+    life.unsubscribe();
+    closing.next();
+    closing.complete();
+    events.complete();
+    messages.complete();
+    errors.complete();
+  };
+
+  life.add(connection.hold());
+  life.add(context.attachRouting());
+  const reconnects$ = reconnected$(connection.status$);
+  if (context.options.recoverOnReconnect ?? HUB_DEFAULTS.recoverOnReconnect) {
+    const recoveries$ = reconnects$.pipe(
+      exhaustMap(() =>
+        recover$().pipe(
+          catchError((error: HubError) => {
+            errors.next(error);
+            return EMPTY;
+          }),
+        ),
+      ),
     );
+    life.add(recoveries$.subscribe());
   }
 
-  transcript$(): Observable<readonly TranscriptEntry[]> {
-    return this.transcriptEvent$().pipe(map((event) => event.payload.entries));
-  }
+  return {
+    id,
+    id$: reconnects$.pipe(
+      map(() => id),
+      startWith(id),
+      takeUntil(closing),
+    ),
+    events$: events.asObservable(),
+    messages$: keepEarly(messages, limit),
+    actions$: keepEarly(events.pipe(ofType<HubEvent, 'action'>('action')), limit),
+    updates$: keepEarly(events.pipe(ofType<HubEvent, 'conversation_update'>('conversation_update')), limit),
+    errors$: errors.asObservable(),
 
-  editMessage(messageId: string, content: string | UserMessageContent): Observable<MessageSent> {
-    if (!messageId) return throwError(() => new InvalidArgumentError('editMessage needs a message id'));
-    const clientMsgId = crypto.randomUUID();
-    const body: UserMessageContent = typeof content === 'string' ? { type: 'text', text: content } : content;
-    const payload = { clientMsgId, conversationId: this.id, messageId, content: body };
-    return this.ifOpen(() =>
-      hotRequest$(this.context, {
-        event: { type: 'edit_message', payload },
-        answer: 'message_edited_success',
-        idempotent: true,
-        pick: () => ({ clientMsgId }),
-      }),
-    );
-  }
+    deliver(event, claimed) {
+      events.next(event);
+      if (event.type === 'bot_message' || event.type === 'livechat_message') {
+        seen.record(event.type === 'bot_message' ? 'bot' : 'agent', event.eventId, event.payload.content);
+        if (messages.observed) messages.next(chatMessageOf(event));
+      } else if (event.type === 'general_error') {
+        if (event.payload.messageLink !== undefined) {
+          fetchLargeReply$(event, context.options)
+            .pipe(takeUntil(closing))
+            .subscribe({
+              next: (message) => {
+                seen.record('bot', event.eventId, message.parts);
+                messages.next(message);
+              },
+              error: (error: HubError) => errors.next(error),
+            });
+        } else if (!claimed) {
+          // A claimed error was the answer to a request and surfaced there; report each error once.
+          const { errorCode, errorDesc } = event.payload;
+          errors.next(new HubResponseError(errorCode, errorDesc, id));
+        }
+      }
+    },
 
-  delete$(): Observable<void> {
-    return this.whenOpen(() =>
-      request$(this.context, {
-        event: { type: 'delete_conversation', payload: { conversationId: this.id } },
-        answer: 'delete_conversation_success',
-        idempotent: false,
-        // Deleted on the hub whether or not the caller still listens: close here too.
-        pick: () => this.close(),
-      }),
-    );
-  }
+    sendText: (text) => sendMessage({ text }),
+    sendMessage,
+    sendAction(actionId, data) {
+      if (!actionId) return throwError(() => new InvalidArgumentError('An action needs an id'));
+      const payload = { id: actionId, conversationId: id, ...(data === undefined ? {} : { data }) };
+      return send({ type: 'action', payload }, undefined);
+    },
 
-  recover$(): Observable<readonly ChatMessage[]> {
-    return this.transcriptEvent$().pipe(
-      map((event) => {
-        const missed = this.inbox.seen
-          .unseen(event.payload.entries)
-          .map((entry) => chatMessageOfEntry(entry, event.raw));
-        this.inbox.emitRecovered(missed);
-        return missed;
-      }),
-    );
-  }
+    setMetadata(metadata, target) {
+      const clientMsgId = crypto.randomUUID();
+      const payload = { metadata, clientMsgId, conversationId: id, ...(target ? { target } : {}) };
+      return hot(ask$({ type: 'metadata', payload }, () => ({ clientMsgId })));
+    },
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.life.unsubscribe();
-    this.closing$.next();
-    this.closing$.complete();
-    this.inbox.complete();
-    this.onClosed();
-  }
+    metadata$() {
+      return ask$(
+        { type: 'metadata_request', payload: { conversationId: id } },
+        (answer) => answer.payload.metadata,
+      );
+    },
 
-  private transcriptEvent$(): Observable<ConversationTranscriptEvent> {
-    return this.whenOpen(() =>
-      request$(this.context, {
-        event: { type: 'conversation_transcript_request', payload: { conversationId: this.id } },
-        answer: 'conversation_transcript',
-        idempotent: true,
-        pick: (answer) => answer,
-      }),
-    );
-  }
+    transcript$() {
+      return transcript$().pipe(map((answer) => answer.payload.entries));
+    },
 
-  /** A plain send: written at the call, its receipt replayed as `result`. */
-  private write<R>(event: OutboundEvent, result: R): Observable<R> {
-    return this.ifOpen(() => {
-      const outcome = new ReplaySubject<R>(1);
-      this.context.connection
-        .send(event)
-        .pipe(map(() => result))
-        .subscribe(outcome);
-      return outcome.asObservable();
-    });
-  }
+    editMessage(messageId, content) {
+      if (!messageId) return throwError(() => new InvalidArgumentError('editMessage needs a message id'));
+      const clientMsgId = crypto.randomUUID();
+      const body: UserMessageContent =
+        typeof content === 'string' ? { type: 'text', text: content } : content;
+      const payload = { clientMsgId, conversationId: id, messageId, content: body };
+      return hot(ask$({ type: 'edit_message', payload }, () => ({ clientMsgId })));
+    },
 
-  /** Hot calls run `make` now; on a closed conversation they fail. */
-  private ifOpen<T>(make: () => Observable<T>): Observable<T> {
-    return this.closed ? this.closedError$() : make();
-  }
+    delete$() {
+      // Deleted on the hub whether or not the caller still listens: close here too.
+      return ask$({ type: 'delete_conversation', payload: { conversationId: id } }, close);
+    },
 
-  /** Cold calls check at subscription time: the conversation may close in between. */
-  private whenOpen<T>(make: () => Observable<T>): Observable<T> {
-    return defer(() => (this.closed ? this.closedError$<T>() : make()));
-  }
-
-  private closedError$<T>(): Observable<T> {
-    return throwError(() => new ConnectionError('CONNECTION_CLOSED', `Conversation ${this.id} is closed`));
-  }
+    recover$,
+    close,
+  };
 }

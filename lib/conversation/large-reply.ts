@@ -1,15 +1,12 @@
 import { Observable } from 'rxjs';
 import { MessageFetchError } from '../errors.js';
 import { decodeWireEvent } from '../protocol/decode.js';
-import type { GeneralErrorEvent } from '../protocol/inbound.js';
+import type { BotMessageEvent, GeneralErrorEvent } from '../protocol/inbound.js';
 import { isWireObject } from '../protocol/json.js';
-import type { FetchLike } from '../hub/hub-options.js';
+import type { HubOptions } from '../hub/hub-options.js';
 import { chatMessageOf, type ChatMessage } from './chat-message.js';
 
-export interface LargeReplyOptions {
-  readonly fetch: FetchLike | undefined;
-  readonly apiKey: string;
-}
+export type LargeReplyOptions = Pick<HubOptions, 'fetch' | 'apiKey'>;
 
 /**
  * A reply too large for the socket arrives as `general_error` 413 with a `message_link`; the
@@ -39,10 +36,9 @@ export function fetchLargeReply$(
       })
       .then((body) => {
         const botMessage = isWireObject(body) ? body.botMessage : undefined;
-        if (!isWireObject(botMessage) || botMessage.content === undefined) {
-          throw new Error('The body has no botMessage.content');
-        }
-        const decoded = decodeWireEvent({
+        if (!isWireObject(botMessage) || botMessage.content === undefined)
+          throw new Error('No botMessage.content');
+        const raw = {
           event_type: 'bot_message',
           ...(event.eventId === undefined ? {} : { event_id: event.eventId }),
           event_payload: {
@@ -50,9 +46,9 @@ export function fetchLargeReply$(
             ch_msg_id: botMessage.ch_msg_id,
             content: botMessage.content,
           },
-        });
-        if (decoded.type !== 'bot_message') throw new Error('The body is not a bot message');
-        subscriber.next(chatMessageOf(decoded, 'link'));
+        };
+        // A `bot_message` always decodes as one (malformed parts are normalised, never refused).
+        subscriber.next(chatMessageOf(decodeWireEvent(raw) as BotMessageEvent, 'link'));
         subscriber.complete();
       })
       .catch((cause: unknown) => {

@@ -15,48 +15,38 @@ export type IncomingEntry = TranscriptEntry & { readonly from: Author };
  * 2. otherwise by content: author + the text of its parts (or the part types when there is no
  *    text), counted — two identical "Sorry?" seen and three in the transcript → one is missed.
  *
- * An entry matched by id also uses up one content match, so the two rules never count a message
- * twice. Recording is O(1) on the hot path; fingerprints are computed only when recovering.
+ * An entry matched by content uses up that match whether or not its id matched too, so the two
+ * rules never count a message twice. Recording is O(1) and allocation-free on the hot path;
+ * fingerprints are computed only when recovering, which is rare.
  */
 export class SeenMessages {
-  private readonly eventIds = new Set<string>();
-  private readonly counts = new Map<string, number>();
-  private unprinted: { readonly from: Author; readonly parts: readonly MessagePart[] }[] = [];
+  readonly #eventIds = new Set<string>();
+  /** Author, parts, author, parts, … (flat: no object per message). */
+  readonly #shown: (Author | readonly MessagePart[])[] = [];
 
   record(from: Author, eventId: string | undefined, parts: readonly MessagePart[]): void {
-    if (eventId !== undefined) this.eventIds.add(eventId);
-    this.unprinted.push({ from, parts });
+    if (eventId !== undefined) this.#eventIds.add(eventId);
+    this.#shown.push(from, parts);
   }
 
   /** The bot and agent entries of `entries` not seen yet, in order; they count as seen afterwards. */
   unseen(entries: readonly TranscriptEntry[]): IncomingEntry[] {
-    this.fingerprintRecorded();
-    const remaining = new Map(this.counts);
-    const missed: IncomingEntry[] = [];
-    for (const entry of entries) {
-      if (!isIncoming(entry)) continue;
-      const print = fingerprint(entry.from, entry.parts);
-      const left = remaining.get(print) ?? 0;
-      const seenById = entry.eventId !== undefined && this.eventIds.has(entry.eventId);
-      if (left > 0) remaining.set(print, left - 1);
-      if (seenById || left > 0) continue;
-      missed.push(entry);
+    const left = new Map<string, number>();
+    const shown = this.#shown;
+    for (let i = 0; i < shown.length; i += 2) {
+      const print = fingerprint(shown[i] as Author, shown[i + 1] as readonly MessagePart[]);
+      left.set(print, (left.get(print) ?? 0) + 1);
     }
+    const missed = entries.filter((entry): entry is IncomingEntry => {
+      if (entry.from === 'user') return false;
+      const print = fingerprint(entry.from, entry.parts);
+      const count = left.get(print) ?? 0;
+      if (count > 0) left.set(print, count - 1);
+      return count === 0 && !(entry.eventId !== undefined && this.#eventIds.has(entry.eventId));
+    });
     for (const entry of missed) this.record(entry.from, entry.eventId, entry.parts);
     return missed;
   }
-
-  private fingerprintRecorded(): void {
-    for (const { from, parts } of this.unprinted) {
-      const print = fingerprint(from, parts);
-      this.counts.set(print, (this.counts.get(print) ?? 0) + 1);
-    }
-    this.unprinted = [];
-  }
-}
-
-function isIncoming(entry: TranscriptEntry): entry is IncomingEntry {
-  return entry.from === 'bot' || entry.from === 'agent';
 }
 
 function fingerprint(from: Author, parts: readonly MessagePart[]): string {

@@ -4,7 +4,7 @@ import type { HubConnection } from '../connection/hub-connection.js';
 import type { ConnectionOptions } from '../connection/options.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { Hub } from './hub.js';
-import { HubClient } from './hub-client.js';
+import { createHub } from './hub-client.js';
 import type { HubOptions } from './hub-options.js';
 
 /** Seams for tests; applications never need them. @internal */
@@ -36,5 +36,5 @@ export function connectHub(options: HubOptions, deps: HubDeps = {}): Hub {
   const connection = deps.createConnection
     ? deps.createConnection(options)
     : createHubConnection(options, { scheduler });
-  return new HubClient(connection, options, scheduler);
+  return createHub(connection, options, scheduler);
 }
