@@ -5,8 +5,7 @@
  * The emulator runs in this process; the load clients run in a forked child so each gets a core.
  * Every loop is bounded by a message count and by `timeoutMs`.
  *
- * Standalone: `node -r ./bench/register.cjs bench/emulator-capacity.ts` (esbuild-register alone
- * cannot map the sources' `./x.js` imports to `./x.ts`; bench/register.cjs adds that).
+ * Standalone: `node --import tsx bench/emulator-capacity.ts`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';

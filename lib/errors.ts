@@ -1,6 +1,9 @@
 /**
  * Every error the library surfaces is a `HubError` with a stable `code`; branch on `code`
  * or on the subclass. The codes and what to do about each are listed in docs/errors.md.
+ *
+ * Fields are `declare`d and assigned in the constructors: parameter properties would also emit
+ * a class field per name (ES2022 define semantics), doubling every name in the bundle.
  */
 
 /** Stable error codes; never renamed once released. */
@@ -20,97 +23,118 @@ export type HubErrorCode =
 
 /** Base class of every error raised by captivate-hub-rx. */
 export class HubError extends Error {
-  constructor(
-    readonly code: HubErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  declare readonly code: HubErrorCode;
+
+  constructor(code: HubErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.code = code;
     this.name = new.target.name;
   }
 }
 
 /** A frame that is not a hub event (not JSON, binary, not an object, no event type). */
 export class HubProtocolError extends HubError {
-  constructor(
-    message: string,
-    /** At most ~200 characters of the offending frame, for logs. */
-    readonly excerpt: string,
-  ) {
+  /** At most ~200 characters of the offending frame, for logs. */
+  declare readonly excerpt: string;
+
+  constructor(message: string, excerpt: string) {
     super('MALFORMED_FRAME', message);
+    this.excerpt = excerpt;
   }
 }
 
 /** An outbound frame over the gateway's size limit; it was never written to the socket. */
 export class PayloadTooLargeError extends HubError {
-  constructor(
-    readonly bytes: number,
-    readonly limitBytes: number,
-  ) {
+  declare readonly bytes: number;
+  declare readonly limitBytes: number;
+
+  constructor(bytes: number, limitBytes: number) {
     super('PAYLOAD_TOO_LARGE', `Frame of ${bytes} bytes exceeds the hub limit of ${limitBytes} bytes`);
+    this.bytes = bytes;
+    this.limitBytes = limitBytes;
   }
 }
 
 /** The hub answered a request with `general_error`. */
 export class HubResponseError extends HubError {
-  constructor(
-    /** The hub's `error_code`, e.g. 400. */
-    readonly hubCode: number | string,
-    /** The hub's `error_desc`, e.g. "Invalid conversation_id". */
-    readonly hubDescription: string,
-    readonly conversationId?: string,
-  ) {
+  /** The hub's `error_code`, e.g. 400. */
+  declare readonly hubCode: number | string;
+  /** The hub's `error_desc`, e.g. "Invalid conversation_id". */
+  declare readonly hubDescription: string;
+  declare readonly conversationId?: string;
+
+  constructor(hubCode: number | string, hubDescription: string, conversationId?: string) {
     super('HUB_ERROR', `Hub error ${hubCode}: ${hubDescription}`);
+    this.hubCode = hubCode;
+    this.hubDescription = hubDescription;
+    this.conversationId = conversationId;
   }
 }
 
 /** No answer within `requestTimeoutMs` (or `connectTimeoutMs` for `socket_connected`). */
 export class TimeoutError extends HubError {
+  /** What was waited for, e.g. `conversation_start_success`. */
+  declare readonly awaited: string;
+  declare readonly timeoutMs: number;
+
   constructor(
     code: 'REQUEST_TIMEOUT' | 'CONNECT_TIMEOUT' | 'HEARTBEAT_TIMEOUT',
-    /** What was waited for, e.g. `conversation_start_success`. */
-    readonly awaited: string,
-    readonly timeoutMs: number,
+    awaited: string,
+    timeoutMs: number,
   ) {
     super(code, `No ${awaited} within ${timeoutMs} ms`);
+    this.awaited = awaited;
+    this.timeoutMs = timeoutMs;
   }
 }
 
 /** The hub refused the API key at the upgrade (HTTP 401/403). Not retried. */
 export class AuthRejectedError extends HubError {
-  constructor(readonly httpStatus?: number) {
-    super('AUTH_REJECTED', `The hub refused the API key${httpStatus ? ` (HTTP ${httpStatus})` : ''}`);
+  declare readonly httpStatus?: number;
+
+  constructor(httpStatus?: number) {
+    super('AUTH_REJECTED', `The hub refused the API key${httpStatusSuffix(httpStatus)}`);
+    this.httpStatus = httpStatus;
   }
 }
 
 /** The socket closed or failed under a pending operation; `closeCode` is the WebSocket close code. */
 export class ConnectionError extends HubError {
+  declare readonly closeCode?: number;
+  declare readonly closeReason?: string;
+
   constructor(
     code: 'CONNECTION_LOST' | 'CONNECTION_CLOSED',
     message: string,
-    readonly closeCode?: number,
-    readonly closeReason?: string,
+    closeCode?: number,
+    closeReason?: string,
     options?: { cause?: unknown },
   ) {
     super(code, message, options);
+    this.closeCode = closeCode;
+    this.closeReason = closeReason;
   }
 }
 
 /** The outbound queue (while disconnected) is full; this send was not queued. */
 export class QueueFullError extends HubError {
-  constructor(readonly limit: number) {
+  declare readonly limit: number;
+
+  constructor(limit: number) {
     super('QUEUE_FULL', `Outbound queue is full (${limit} events); the send was refused`);
+    this.limit = limit;
   }
 }
 
 /** A large reply's `message_link` could not be fetched. */
 export class MessageFetchError extends HubError {
-  constructor(
-    readonly conversationId: string | undefined,
-    readonly status: number | undefined,
-    options?: { cause?: unknown },
-  ) {
-    super('MESSAGE_FETCH_FAILED', `Could not fetch a large hub reply${status ? ` (HTTP ${status})` : ''}`, options);
+  declare readonly conversationId: string | undefined;
+  declare readonly status: number | undefined;
+
+  constructor(conversationId: string | undefined, status: number | undefined, options?: { cause?: unknown }) {
+    super('MESSAGE_FETCH_FAILED', `Could not fetch a large hub reply${httpStatusSuffix(status)}`, options);
+    this.conversationId = conversationId;
+    this.status = status;
   }
 }
 
@@ -119,4 +143,8 @@ export class InvalidArgumentError extends HubError {
   constructor(message: string) {
     super('INVALID_ARGUMENT', message);
   }
+}
+
+function httpStatusSuffix(status: number | undefined): string {
+  return status ? ` (HTTP ${status})` : '';
 }

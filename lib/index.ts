@@ -7,7 +7,6 @@ export type * from './protocol/outbound.js';
 export { HUB_LIMITS } from './protocol/limits.js';
 export { decodeFrame } from './protocol/decode.js';
 export { encodeEvent, type EncodeOptions } from './protocol/encode.js';
-export { decodeClientFrame } from './protocol/decode-client.js';
 // Client API (hub, conversations, operators).
 export { connectHub } from './hub/connect-hub.js';
 export { HUB_DEFAULTS } from './hub/defaults.js';

@@ -15,3 +15,5 @@ export type { EmulatorEvent, EmulatorEventType } from './events.js';
 export type { ReceivedLedger, ReceivedEvent } from './ledger.js';
 export type { ConnectionTarget, GarbageKind } from './faults.js';
 export { COMPAT_MESSAGE_PATH } from './http-routes.js';
+// Reads what a client sent (the inverse of encodeEvent); for tests, not needed by the client.
+export { decodeClientFrame } from '../protocol/decode-client.js';

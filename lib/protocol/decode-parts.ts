@@ -1,6 +1,5 @@
-import { EMPTY_ARRAY, EMPTY_OBJECT, isWireObject } from './json.js';
-import type { HubAction, MessagePart, UnknownPart } from './parts.js';
-import type { WireObject } from './wire.js';
+import { EMPTY_ARRAY, asObject, isWireObject } from './json.js';
+import type { ButtonsPart, HubAction, MessagePart } from './parts.js';
 
 /**
  * Message parts and actions as the model wants them. Every message goes through here, so the
@@ -9,26 +8,18 @@ import type { WireObject } from './wire.js';
  */
 export function normaliseParts(content: unknown): readonly MessagePart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  if (isWireObject(content)) return [normalisePart(content)];
-  if (!Array.isArray(content)) return EMPTY_ARRAY;
+  if (!Array.isArray(content)) return isWireObject(content) ? [normalisePart(content)] : EMPTY_ARRAY;
   let index = 0;
   while (index < content.length && isModelPart(content[index])) index++;
-  if (index === content.length) return content as readonly MessagePart[];
-  const parts: MessagePart[] = content.slice(0, index) as MessagePart[];
-  for (; index < content.length; index++) parts.push(normalisePart(content[index]));
-  return parts;
+  return index === content.length ? content : content.map(normalisePart);
 }
 
 function normalisePart(part: unknown): MessagePart {
-  if (!isWireObject(part)) return unknownPart({ value: part });
   if (isModelPart(part)) return part;
+  if (!isWireObject(part)) return { type: 'unknown', raw: { value: part } };
   // The hub's older bots spell it `button`; the schema is the same.
   if (part.type === 'button' && isButtons(part.buttons)) return { type: 'buttons', buttons: part.buttons };
-  return unknownPart(part);
-}
-
-function unknownPart(raw: WireObject): UnknownPart {
-  return { type: 'unknown', raw };
+  return { type: 'unknown', raw: part };
 }
 
 function isModelPart(part: unknown): part is MessagePart {
@@ -39,7 +30,7 @@ function isModelPart(part: unknown): part is MessagePart {
     case 'buttons':
       return isButtons(part.buttons);
     case 'cards':
-      return isWireObject(part.cards) && (part.cards.items === undefined || Array.isArray(part.cards.items));
+      return isWireObject(part.cards) && isOptional(part.cards.items, Array.isArray);
     case 'files':
       return Array.isArray(part.files) && part.files.every(isFileAttachment);
     default:
@@ -47,26 +38,32 @@ function isModelPart(part: unknown): part is MessagePart {
   }
 }
 
-function isButtons(value: unknown): value is { title?: string; options: { label: string; value: string }[] } {
+function isButtons(value: unknown): value is ButtonsPart['buttons'] {
   return (
     isWireObject(value) &&
-    (value.title === undefined || typeof value.title === 'string') &&
+    isOptional(value.title, isString) &&
     Array.isArray(value.options) &&
-    value.options.every(
-      (option) =>
-        isWireObject(option) && typeof option.label === 'string' && typeof option.value === 'string',
-    )
+    value.options.every((option) => isWireObject(option) && isString(option.label) && isString(option.value))
   );
 }
 
 function isFileAttachment(file: unknown): boolean {
   return (
     isWireObject(file) &&
-    typeof file.type === 'string' &&
-    typeof file.url === 'string' &&
-    (file.mimetype === undefined || typeof file.mimetype === 'string') &&
-    (file.filename === undefined || file.filename === null || typeof file.filename === 'string')
+    isString(file.type) &&
+    isString(file.url) &&
+    isOptional(file.mimetype, isString) &&
+    (file.filename === null || isOptional(file.filename, isString))
   );
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+/** Absent, or passes `check`. */
+function isOptional(value: unknown, check: (value: unknown) => boolean): boolean {
+  return value === undefined || check(value);
 }
 
 /**
@@ -78,19 +75,13 @@ export function normaliseActions(actions: unknown): readonly HubAction[] {
   if (actions.every(isModelAction)) return actions;
   const result: HubAction[] = [];
   for (const entry of actions) {
-    const action = normaliseAction(entry);
-    if (action) result.push(action);
+    if (!isWireObject(entry)) continue;
+    const id = [entry.id, entry.title, entry.action].find((candidate) => typeof candidate === 'string');
+    if (typeof id === 'string') result.push({ id, data: asObject(entry.data) });
   }
   return result;
 }
 
 function isModelAction(entry: unknown): entry is HubAction {
   return isWireObject(entry) && typeof entry.id === 'string' && isWireObject(entry.data);
-}
-
-function normaliseAction(entry: unknown): HubAction | undefined {
-  if (!isWireObject(entry)) return undefined;
-  const id = [entry.id, entry.title, entry.action].find((candidate) => typeof candidate === 'string');
-  if (typeof id !== 'string') return undefined;
-  return { id, data: isWireObject(entry.data) ? entry.data : EMPTY_OBJECT };
 }

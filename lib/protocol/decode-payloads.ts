@@ -1,6 +1,6 @@
 import { normaliseActions, normaliseParts } from './decode-parts.js';
 import type { ConversationSummary, HubEventOfType, HubEventType, Pagination } from './inbound.js';
-import { EMPTY_OBJECT, asArray, asObject, asString, isWireObject } from './json.js';
+import { EMPTY_ARRAY, EMPTY_OBJECT, asObject, asString, isWireObject } from './json.js';
 import { normaliseTranscript } from './transcript.js';
 import type { WireObject } from './wire.js';
 
@@ -21,25 +21,21 @@ export const PAYLOAD_DECODERS: PayloadDecoders = {
   conversation_start_success: () => EMPTY_OBJECT,
   bot_message: (p) => ({
     chMsgId: asString(p.ch_msg_id),
-    bot: asObject(p.bot) ?? EMPTY_OBJECT,
+    bot: asObject(p.bot),
     content: normaliseParts(p.content),
   }),
   livechat_message: (p) => ({ content: normaliseParts(p.content) }),
   action: (p) => ({ actions: normaliseActions(p.actions) }),
-  conversation_metadata: (p) => ({ metadata: asObject(p.content) ?? EMPTY_OBJECT }),
+  conversation_metadata: (p) => ({ metadata: asObject(p.content) }),
   metadata_update_success: () => EMPTY_OBJECT,
   conversation_transcript: (p) => ({ entries: normaliseTranscript(p) }),
   user_conversations: decodeUserConversations,
-  delete_conversation_success: (p) => {
-    const userId = asString(p.userId);
-    return userId === undefined ? {} : { userId };
-  },
+  delete_conversation_success: (p) => (typeof p.userId === 'string' ? { userId: p.userId } : {}),
   message_edited_success: (p) => ({ messageId: asString(p.message_id) ?? '' }),
-  conversation_update: (p) => ({ type: asString(p.type) ?? '', data: asObject(p.data) ?? EMPTY_OBJECT }),
+  conversation_update: (p) => ({ type: asString(p.type) ?? '', data: asObject(p.data) }),
   general_error: (p) => {
-    const messageLink = asString(p.message_link);
-    const base = { errorCode: errorCode(p.error_code), errorDesc: asString(p.error_desc) ?? '' };
-    return messageLink === undefined ? base : { ...base, messageLink };
+    const error = { errorCode: errorCode(p.error_code), errorDesc: asString(p.error_desc) ?? '' };
+    return typeof p.message_link === 'string' ? { ...error, messageLink: p.message_link } : error;
   },
 };
 
@@ -52,13 +48,10 @@ function errorCode(value: unknown): number | string {
 
 function decodeUserConversations(p: WireObject): HubEventOfType<'user_conversations'>['payload'] {
   const conversations: ConversationSummary[] = [];
-  for (const entry of asArray(p.conversations)) {
+  for (const entry of Array.isArray(p.conversations) ? p.conversations : EMPTY_ARRAY) {
     // An entry without an id cannot be used; `raw` still holds it.
     if (!isWireObject(entry) || typeof entry.conversation_id !== 'string') continue;
-    const summary = {
-      conversationId: entry.conversation_id,
-      metadata: asObject(entry.metadata) ?? EMPTY_OBJECT,
-    };
+    const summary = { conversationId: entry.conversation_id, metadata: asObject(entry.metadata) };
     conversations.push(typeof entry.apiKey === 'string' ? { ...summary, apiKey: entry.apiKey } : summary);
   }
   return isWireObject(p.pagination)
@@ -68,13 +61,18 @@ function decodeUserConversations(p: WireObject): HubEventOfType<'user_conversati
 
 function pagination(p: WireObject): Pagination {
   return {
-    hasNextPage: p.hasNextPage === true || p.hasNextPage === 'true',
-    hasPrevPage: p.hasPrevPage === true || p.hasPrevPage === 'true',
+    hasNextPage: isTrue(p.hasNextPage),
+    hasPrevPage: isTrue(p.hasPrevPage),
     page: count(p.page),
     pageSize: count(p.pageSize),
     total: count(p.total),
     totalPages: count(p.totalPages),
   };
+}
+
+/** Page flags may arrive as booleans or as `"true"` / `"false"`. */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
 }
 
 /** Page counters may arrive as numbers or numeric strings; anything else is 0. */

@@ -2,7 +2,7 @@ import { HubProtocolError } from '../errors.js';
 import { PAYLOAD_DECODERS } from './decode-payloads.js';
 import { excerptOf, frameText } from './frame-text.js';
 import type { HubEvent } from './inbound.js';
-import { EMPTY_OBJECT, asObject, asString, isWireObject, ownEntry } from './json.js';
+import { asObject, asString, isWireObject, ownEntry } from './json.js';
 import type { WireInboundEvent } from './wire.js';
 
 /**
@@ -23,32 +23,21 @@ import type { WireInboundEvent } from './wire.js';
 export function decodeFrame(data: unknown): HubEvent | HubProtocolError {
   const text = frameText(data);
   if (typeof text !== 'string') return text;
-  let parsed: unknown;
+  let reason: string;
   try {
-    parsed = JSON.parse(text);
-  } catch {
-    return new HubProtocolError('Frame is not JSON', excerptOf(text));
-  }
-  try {
-    const event = decodeWireFrame(parsed);
-    if (event) return event;
-    const reason = isWireObject(parsed) ? 'has no string event_type' : 'is not a JSON object';
-    return new HubProtocolError(`Frame ${reason}`, excerptOf(text));
+    const frame: unknown = JSON.parse(text);
+    // Shape 2 wraps the event as `{ action: 'receiveMessage', event }`; the action is not checked.
+    const event =
+      isWireObject(frame) && typeof frame.event_type !== 'string' && isWireObject(frame.event)
+        ? frame.event
+        : frame;
+    if (isWireInboundEvent(event)) return decodeWireEvent(event);
+    reason = isWireObject(frame) ? 'has no string event_type' : 'is not a JSON object';
   } catch (error) {
-    // Unreachable by design (the decoders read plain JSON only); kept so no frame can kill a stream.
-    return new HubProtocolError(`Frame could not be decoded: ${String(error)}`, excerptOf(text));
+    // The decoders read plain JSON only and never throw; kept so no frame can kill a stream.
+    reason = error instanceof SyntaxError ? 'is not JSON' : `could not be decoded: ${String(error)}`;
   }
-}
-
-/**
- * Decodes an already parsed frame (either envelope). `undefined` when it is not a hub event:
- * not an object, or no string `event_type`.
- */
-export function decodeWireFrame(frame: unknown): HubEvent | undefined {
-  if (!isWireObject(frame)) return undefined;
-  // Shape 2 wraps the event as `{ action: 'receiveMessage', event }`; the action is not checked.
-  const event = typeof frame.event_type !== 'string' && isWireObject(frame.event) ? frame.event : frame;
-  return isWireInboundEvent(event) ? decodeWireEvent(event) : undefined;
+  return new HubProtocolError(`Frame ${reason}`, excerptOf(text));
 }
 
 function isWireInboundEvent(event: unknown): event is WireInboundEvent {
@@ -58,13 +47,13 @@ function isWireInboundEvent(event: unknown): event is WireInboundEvent {
 /** The normalised event for one inner wire event; `raw` is `event` itself. */
 export function decodeWireEvent(event: WireInboundEvent): HubEvent {
   let type = event.event_type;
-  let payload = asObject(event.event_payload) ?? EMPTY_OBJECT;
+  let payload = asObject(event.event_payload);
   let eventId = asString(event.event_id);
   // The manual also shows `general_error` nested in a `conversation_update` envelope.
   if (type === 'conversation_update' && payload.event_type === 'general_error') {
     type = 'general_error';
     eventId ??= asString(payload.event_id);
-    payload = asObject(payload.event_payload) ?? EMPTY_OBJECT;
+    payload = asObject(payload.event_payload);
   }
   const conversationId = asString(payload.conversation_id);
   const decodePayload = ownEntry(PAYLOAD_DECODERS, type);

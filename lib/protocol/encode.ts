@@ -1,6 +1,7 @@
 import { InvalidArgumentError, PayloadTooLargeError } from '../errors.js';
+import { ownEntry } from './json.js';
 import { HUB_LIMITS } from './limits.js';
-import type { OutboundEvent } from './outbound.js';
+import type { OutboundEvent, OutboundEventType } from './outbound.js';
 import type { UserMessageContent } from './parts.js';
 import { utf8ByteLength } from './utf8.js';
 import { OUTBOUND_ROUTE, type WireObject } from './wire.js';
@@ -46,82 +47,65 @@ export function encodeEvent(event: OutboundEvent, options?: EncodeOptions): stri
   return text;
 }
 
+const LIST_KEYS = 'userId filter search pagination';
+
 /**
- * The wire `event_payload` of a model event. Objects are built field by field, so the key order
- * is the hub's and `undefined` fields vanish in `JSON.stringify`.
+ * The wire keys of each payload, in the hub's documented order. Each value is read from the
+ * model key of the same name, camelCase (`client_msg_id` ← `clientMsgId`), so no other field
+ * of the caller's object reaches the wire.
  */
-function wirePayload(event: OutboundEvent): WireObject {
-  switch (event.type) {
-    case 'conversation_start': {
-      const { userId, userBasicInfo, userData, metadata } = event.payload;
-      return { userId, userBasicInfo, userData, metadata };
-    }
-    case 'user_message': {
-      const p = event.payload;
-      return message(p.clientMsgId, p.conversationId, undefined, p.content);
-    }
-    case 'edit_message': {
-      const p = event.payload;
-      return message(p.clientMsgId, p.conversationId, p.messageId, p.content);
-    }
-    case 'metadata': {
-      const p = event.payload;
-      return {
-        metadata: p.metadata,
-        target: p.target,
-        client_msg_id: p.clientMsgId,
-        conversation_id: p.conversationId,
-      };
-    }
-    case 'metadata_request':
-    case 'conversation_transcript_request':
-      return { conversation_id: event.payload.conversationId };
-    case 'action': {
-      const p = event.payload;
-      return { type: p.type ?? 'normal', id: p.id, data: p.data ?? {}, conversation_id: p.conversationId };
-    }
-    case 'get_user_conversations':
-    case 'get_user_conversations_v2':
-    case 'get_conversations': {
-      const { userId, filter, search, pagination } = event.payload;
-      const page = pagination && { page: pagination.page, limit: pagination.limit };
-      return { userId, filter, search, pagination: page };
-    }
-    case 'delete_conversation': {
-      const p = event.payload as { conversationId?: string; userId?: string };
-      return { conversation_id: p.conversationId, userId: p.userId };
-    }
-    default:
-      throw new InvalidArgumentError(
-        `Unknown outbound event type: ${String((event as { type: unknown }).type)}`,
-      );
+const WIRE_KEYS: { readonly [T in OutboundEventType]: string } = {
+  conversation_start: 'userId userBasicInfo userData metadata',
+  user_message: 'type client_msg_id conversation_id content',
+  edit_message: 'type client_msg_id conversation_id message_id content',
+  metadata: 'metadata target client_msg_id conversation_id',
+  metadata_request: 'conversation_id',
+  conversation_transcript_request: 'conversation_id',
+  action: 'type id data conversation_id',
+  get_user_conversations: LIST_KEYS,
+  get_user_conversations_v2: LIST_KEYS,
+  get_conversations: LIST_KEYS,
+  delete_conversation: 'conversation_id userId',
+};
+
+/** The snake_case wire keys whose model key differs; every other key is the same on both sides. */
+const MODEL_KEYS: { readonly [wireKey: string]: string } = {
+  client_msg_id: 'clientMsgId',
+  conversation_id: 'conversationId',
+  message_id: 'messageId',
+};
+
+/**
+ * The wire `event_payload` of a model event, built key by key: the key order is the hub's and
+ * `undefined` fields vanish in `JSON.stringify`.
+ */
+function wirePayload({ type, payload }: OutboundEvent): WireObject {
+  const keys = ownEntry(WIRE_KEYS, type);
+  if (keys === undefined) throw new InvalidArgumentError(`Unknown outbound event type: ${String(type)}`);
+  const wire = pick(payload, keys);
+  // The few fields that are not copied as they are. A user message's `type` is fixed.
+  if (type === 'action') {
+    wire.type ??= 'normal';
+    wire.data ??= {};
+  } else if ('type' in wire) {
+    wire.type = 'message_create';
   }
+  if ('content' in wire) wire.content = wireContent(wire.content as UserMessageContent);
+  if (wire.pagination) wire.pagination = pick(wire.pagination, 'page limit');
+  return wire;
 }
 
-function message(
-  clientMsgId: string,
-  conversationId: string,
-  messageId: string | undefined,
-  content: UserMessageContent,
-): WireObject {
-  return {
-    type: 'message_create',
-    client_msg_id: clientMsgId,
-    conversation_id: conversationId,
-    message_id: messageId,
-    content: wireContent(content),
-  };
+/** The `keys` (wire names, space-separated, in wire order) of `model`, read by their model names. */
+function pick(model: object, keys: string): Record<string, unknown> {
+  const wire: Record<string, unknown> = {};
+  for (const key of keys.split(' ')) wire[key] = (model as WireObject)[MODEL_KEYS[key] ?? key];
+  return wire;
 }
 
 function wireContent(content: UserMessageContent): WireObject {
   if (!('files' in content)) return { type: 'text', text: content.text };
   return {
     text: content.text,
-    files: content.files.map((file) => ({
-      url: file.url,
-      type: file.type,
-      filename: file.filename,
-      textContent: file.textContent,
-    })),
+    files: content.files.map((file) => pick(file, 'url type filename textContent')),
   };
 }

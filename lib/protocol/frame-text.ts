@@ -5,7 +5,6 @@ export const EXCERPT_MAX_CHARS = 200;
 
 // `fatal`: a binary frame that is not valid UTF-8 is refused rather than silently mangled.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const lenientUtf8 = new TextDecoder('utf-8');
 
 /** At most `EXCERPT_MAX_CHARS` characters of `text`, marked with `…` when cut. */
 export function excerptOf(text: string): string {
@@ -19,20 +18,19 @@ export function excerptOf(text: string): string {
  */
 export function frameText(data: unknown): string | HubProtocolError {
   if (typeof data === 'string') return data;
+  let kind: string = data === null ? 'null' : typeof data;
   let bytes: Uint8Array | undefined;
   try {
+    if (Array.isArray(data)) kind = 'array of non-binary values';
     bytes = frameBytes(data);
   } catch {
     // Exotic input (a revoked Proxy, a throwing getter): still an error value, never a throw.
-    bytes = undefined;
   }
-  if (bytes === undefined) {
-    return new HubProtocolError(`Unsupported frame data (${describe(data)})`, describe(data));
-  }
+  if (!bytes) return new HubProtocolError(`Unsupported frame data (${kind})`, kind);
   try {
     return strictUtf8.decode(bytes);
   } catch {
-    const head = lenientUtf8.decode(bytes.subarray(0, EXCERPT_MAX_CHARS));
+    const head = new TextDecoder().decode(bytes.subarray(0, EXCERPT_MAX_CHARS));
     return new HubProtocolError(
       `Binary frame of ${bytes.byteLength} bytes is not valid UTF-8`,
       excerptOf(head),
@@ -43,40 +41,20 @@ export function frameText(data: unknown): string | HubProtocolError {
 function frameBytes(data: unknown): Uint8Array | undefined {
   if (data instanceof Uint8Array) return data;
   // Views and buffers from another realm (an iframe, a test VM) fail `instanceof`.
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (isArrayBuffer(data)) return new Uint8Array(data);
-  if (Array.isArray(data)) return joinFragments(data);
-  return undefined;
-}
-
-function isArrayBuffer(data: unknown): data is ArrayBuffer {
-  return data instanceof ArrayBuffer || Object.prototype.toString.call(data) === '[object ArrayBuffer]';
-}
-
-/** `ws` delivers a fragmented message as `Buffer[]` when `binaryType` is `'fragments'`. */
-function joinFragments(fragments: readonly unknown[]): Uint8Array | undefined {
-  let total = 0;
-  const views: Uint8Array[] = [];
-  for (const fragment of fragments) {
-    if (!ArrayBuffer.isView(fragment)) return undefined;
-    views.push(new Uint8Array(fragment.buffer, fragment.byteOffset, fragment.byteLength));
-    total += fragment.byteLength;
-  }
-  const joined = new Uint8Array(total);
+  if (ArrayBuffer.isView(data)) return bytesOf(data);
+  if (Object.prototype.toString.call(data) === '[object ArrayBuffer]')
+    return new Uint8Array(data as ArrayBuffer);
+  // `ws` delivers a fragmented message as `Buffer[]` when `binaryType` is `'fragments'`.
+  if (!Array.isArray(data) || !data.every(ArrayBuffer.isView)) return undefined;
+  const joined = new Uint8Array(data.reduce((total, view) => total + view.byteLength, 0));
   let offset = 0;
-  for (const view of views) {
-    joined.set(view, offset);
+  for (const view of data) {
+    joined.set(bytesOf(view), offset);
     offset += view.byteLength;
   }
   return joined;
 }
 
-function describe(data: unknown): string {
-  if (data === null) return 'null';
-  try {
-    if (Array.isArray(data)) return 'array of non-binary values';
-  } catch {
-    // A revoked Proxy throws even here.
-  }
-  return typeof data;
+function bytesOf(view: ArrayBufferView): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }

@@ -6,6 +6,10 @@ import type { WireObject } from './wire.js';
  * plain own properties (see docs/protocol.md, "Prototype pollution").
  */
 
+/** Shared, frozen stand-ins for absent fields: no allocation per event. */
+export const EMPTY_OBJECT: WireObject = Object.freeze({});
+export const EMPTY_ARRAY: readonly never[] = Object.freeze([]);
+
 /** A JSON object (not an array, not null). */
 export function isWireObject(value: unknown): value is WireObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -16,19 +20,15 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `value` when it is a JSON object, else `undefined`. */
-export function asObject(value: unknown): WireObject | undefined {
-  return isWireObject(value) ? value : undefined;
+/** `value` when it is a JSON object, else the shared empty object. */
+export function asObject(value: unknown): WireObject {
+  return isWireObject(value) ? value : EMPTY_OBJECT;
 }
 
-/** `value` when it is an array, else an empty one. */
-export function asArray(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : EMPTY_ARRAY;
+/** The JSON objects in `value` when it is an array (other entries skipped), else none. */
+export function objectsIn(value: unknown): readonly WireObject[] {
+  return Array.isArray(value) ? value.filter(isWireObject) : EMPTY_ARRAY;
 }
-
-/** Shared, frozen stand-ins for absent fields: no allocation per event. */
-export const EMPTY_OBJECT: WireObject = Object.freeze({});
-export const EMPTY_ARRAY: readonly never[] = Object.freeze([]);
 
 /** Own-key lookup in a table keyed by untrusted strings (`constructor`, `__proto__` miss). */
 export function ownEntry<V>(table: { readonly [key: string]: V }, key: string): V | undefined {

@@ -10,19 +10,9 @@ export function utf8ByteLength(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     if (unit < 0x80) continue;
-    if (unit < 0x800) {
-      bytes += 1;
-    } else if (unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
-      // A surrogate pair: two UTF-16 units, four bytes.
-      bytes += 2;
-      i++;
-    } else {
-      bytes += 2;
-    }
+    // Units up to U+07FF take 2 bytes, the rest 3; a surrogate pair takes 4 for its 2 units.
+    bytes += unit < 0x800 ? 1 : 2;
+    if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
   }
   return bytes;
-}
-
-function isLowSurrogate(unit: number): boolean {
-  return unit >= 0xdc00 && unit <= 0xdfff;
 }
