@@ -14,8 +14,9 @@ export const RECONNECT_DEFAULTS: ResolvedReconnectOptions = {
 
 /** Fills the defaults in (an option given as `undefined` keeps its default). */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {
-  const given = Object.entries(options).filter(([, value]) => value !== undefined);
-  return { ...RECONNECT_DEFAULTS, ...Object.fromEntries(given) };
+  const resolved: Record<string, number> = { ...RECONNECT_DEFAULTS, ...options };
+  for (const key in resolved) resolved[key] ??= RECONNECT_DEFAULTS[key as keyof ReconnectOptions];
+  return resolved as ResolvedReconnectOptions;
 }
 
 /**

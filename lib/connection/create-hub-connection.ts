@@ -1,5 +1,4 @@
 import {
-  type Observable,
   type SchedulerLike,
   BehaviorSubject,
   Observable as RxObservable,
@@ -9,18 +8,17 @@ import {
   map,
   throwError,
 } from 'rxjs';
-import { ConnectionError, type HubError, type HubProtocolError, PayloadTooLargeError } from '../errors.js';
+import { ConnectionError, type HubError, type HubProtocolError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { HUB_LIMITS } from '../protocol/limits.js';
 import { encodeEvent } from '../protocol/encode.js';
 import { resolveReconnectOptions } from './backoff.js';
-import type { ConnectionStatus, HubConnection, SendReceipt } from './hub-connection.js';
+import type { SocketFailure } from './close-policy.js';
+import type { ConnectionStatus, HubConnection } from './hub-connection.js';
 import type { ConnectionOptions } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
 import { reconnectLoop$ } from './reconnect-loop.js';
-import { OPEN } from './raw-socket.js';
-import { socketSession$, type SocketWriter } from './socket-session.js';
-import type { SocketFailure } from './socket-failure.js';
+import { socketSession$, type SessionSink, type SocketWriter } from './socket-session.js';
 import { type WakeupSources, wakeups$ } from './wakeups.js';
 
 /** Seams for tests and unusual hosts. */
@@ -53,9 +51,9 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   /** `events$` subscribers and `hold()`s. */
   let holders = 0;
   let running: Subscription | undefined;
+  /** The socket of the last `socket_connected`; it stops being writable when its session ends. */
   let writer: SocketWriter | undefined;
-  /** The largest frame written to the current socket, to name the culprit of a 1009 close. */
-  let largestFrame = '';
+  /** Counts sockets (see `ConnectionStatus`). */
   let generation = 0;
   let closed = false;
 
@@ -69,21 +67,16 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
 
   const flush = (): void => {
     const current = writer;
-    if (!current) return;
-    queue.drain(
-      () => writer === current && current.readyState === OPEN,
-      (frame) => {
+    if (current)
+      queue.drain(current.writable, (frame) => {
         current.send(frame);
-        if (frame.length > largestFrame.length) largestFrame = frame;
         return { generation };
-      },
-    );
+      });
   };
 
   const stop = (): void => {
-    const wasRunning = running;
-    running = writer = undefined;
-    wasRunning?.unsubscribe();
+    running?.unsubscribe();
+    running = undefined;
   };
 
   /** Nobody holds or listens and nothing waits to be sent: close, so a Node script can exit. */
@@ -98,10 +91,21 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     closed = true;
     stop();
     queue.failAll(closedError(error));
-    setStatus(error ? { state: 'closed', error } : { state: 'closed' });
+    setStatus({ state: 'closed', error });
     status$.complete();
     events$.complete();
     errors$.complete();
+  };
+
+  const sink: SessionSink = {
+    connected: (socketId, current) => {
+      writer = current;
+      flush();
+      setStatus({ state: 'connected', generation, socketId });
+      stopIfUnused();
+    },
+    event: (event) => events$.next(event),
+    error: (error) => errors$.next(error),
   };
 
   const start = (): void => {
@@ -109,41 +113,17 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     // Set before subscribing: a socket may connect, or fail for good, synchronously.
     const current = (running = new Subscription());
     const loop$ = reconnectLoop$({
-      session: () => socketSession$(options, quiet$, scheduler),
+      session: (attempt) => {
+        generation += 1;
+        setStatus({ state: 'connecting', generation, attempt });
+        return socketSession$(options, sink, quiet$, scheduler);
+      },
       reconnect,
-      apiKey: options.apiKey,
+      onRetry: ({ error }, attempt, delayMs) =>
+        setStatus({ state: 'reconnecting', generation, attempt, delayMs, lastError: error }),
       wakeups$: wakeups$(deps.wakeupSources),
       random: deps.random,
       scheduler,
-      lastGeneration: generation,
-      hooks: {
-        onConnecting: (own, attempt) => {
-          generation = own;
-          largestFrame = '';
-          setStatus({ state: 'connecting', generation, attempt });
-        },
-        onSignal: (signal, own) => {
-          if (own !== generation || closed) return;
-          if (signal.kind === 'event') events$.next(signal.event);
-          else if (signal.kind === 'malformed') errors$.next(signal.error);
-          else if (signal.kind === 'connected') {
-            writer = signal.writer;
-            flush();
-            setStatus({ state: 'connected', generation, socketId: signal.socketId });
-            stopIfUnused();
-          }
-        },
-        onSocketEnded: ({ payloadTooLarge }) => {
-          writer = undefined;
-          if (payloadTooLarge) {
-            const bytes = new TextEncoder().encode(largestFrame).byteLength;
-            errors$.next(new PayloadTooLargeError(bytes, HUB_LIMITS.maxMessageBytes));
-          }
-        },
-        onReconnecting: ({ error }, attempt, delayMs, own) => {
-          setStatus({ state: 'reconnecting', generation: own, attempt, delayMs, lastError: error });
-        },
-      },
     });
     current.add(loop$.subscribe({ error: (failure: SocketFailure) => shutDown(failure.error) }));
   };
@@ -164,23 +144,21 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     status$: status$.asObservable(),
     errors$: errors$.asObservable(),
     events$: new RxObservable<HubEvent>((subscriber) => {
-      const inner = events$.subscribe(subscriber);
-      subscriber.add(acquire());
-      return inner;
+      events$.subscribe(subscriber);
+      return acquire();
     }),
     send: (event) => {
-      if (closed) return throwError(() => closedError());
-      let receipt$: Observable<SendReceipt>;
       try {
-        receipt$ = queue.push(
+        if (closed) throw closedError();
+        const receipt$ = queue.push(
           encodeEvent(event, { maxBytes: options.maxFrameBytes ?? HUB_LIMITS.maxFrameBytes }),
         );
+        start();
+        flush();
+        return receipt$;
       } catch (error) {
         return throwError(() => error);
       }
-      start();
-      flush();
-      return receipt$;
     },
     hold: acquire,
     beginRequest: () => {

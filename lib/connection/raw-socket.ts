@@ -26,13 +26,11 @@ export const CLOSE_HANDSHAKE_MS = 1_000;
  * Ends the socket from our side with a closing handshake (1000). `ws` would wait 30 s for the
  * hub's answer, keeping a Node process alive all along: its socket is terminated (no
  * handshake) at once when presumed half-open, else after {@link CLOSE_HANDSHAKE_MS}.
+ * (Browsers cannot terminate: they always get the handshake.)
  */
 export function endSocket(socket: RawSocket, halfOpen: boolean, scheduler?: SchedulerLike): void {
   try {
-    if (halfOpen && socket.terminate) {
-      socket.terminate();
-      return;
-    }
+    if (halfOpen) socket.terminate?.();
     if (socket.readyState <= OPEN) socket.close(1000, 'client closing');
     if (socket.terminate && socket.readyState !== CLOSED) {
       const deadline = timer(CLOSE_HANDSHAKE_MS, scheduler).subscribe(() => socket.terminate?.());

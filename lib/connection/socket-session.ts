@@ -1,34 +1,40 @@
 import IsomorphicWebSocket from 'isomorphic-ws';
-import { type SchedulerLike, Observable, Subscription, filter, interval, switchMap, take, timer } from 'rxjs';
+import { type SchedulerLike, Observable, Subscription, first, interval, timer } from 'rxjs';
 import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
-import { ConnectionError, HubProtocolError, TimeoutError } from '../errors.js';
+import { ConnectionError, HubProtocolError, PayloadTooLargeError, TimeoutError } from '../errors.js';
 import { decodeFrame } from '../protocol/decode.js';
 import type { HubEvent } from '../protocol/inbound.js';
+import { HUB_LIMITS } from '../protocol/limits.js';
+import { utf8ByteLength } from '../protocol/utf8.js';
 import { RECONNECT_DEFAULTS } from './backoff.js';
-import { PLANNED } from './close-policy.js';
+import { failureFromSocketError, PLANNED, type SocketFailure } from './close-policy.js';
 import type { ConnectionOptions } from './options.js';
-import { type CloseEventLike, failureFromSocketError, SocketFailure } from './socket-failure.js';
 import { buildSocketUrl } from './socket-url.js';
-import { endSocket, type RawSocket } from './raw-socket.js';
+import { endSocket, OPEN, type RawSocket } from './raw-socket.js';
 
 type RxjsWebSocketCtor = NonNullable<WebSocketSubjectConfig<unknown>['WebSocketCtor']>;
 
-/**
- * The socket, as the connection may use it: write while it is `OPEN`. The connection forgets
- * it synchronously when its session ends, and the session closes it then.
- */
+/** The socket, as the connection may write to it. */
 export interface SocketWriter {
-  readonly readyState: number;
+  /** While the session runs and the socket is `OPEN`: RxJS silently drops a frame given to a socket that is not. */
+  writable(): boolean;
   send(frame: string): void;
 }
 
-/** What one socket reports to the connection, in order, until it ends (by erroring with a `SocketFailure`). */
-export type SessionSignal =
-  | { readonly kind: 'connected'; readonly socketId: string; readonly writer: SocketWriter }
-  | { readonly kind: 'event'; readonly event: HubEvent }
-  | { readonly kind: 'malformed'; readonly error: HubProtocolError }
-  /** The socket stayed up `stableAfterMs` after `socket_connected`: the attempt count may reset. */
-  | { readonly kind: 'stable' };
+/** Where a session delivers what the connection needs, synchronously and in order. */
+export interface SessionSink {
+  /** `socket_connected` arrived (called before that event itself is delivered). */
+  connected(socketId: string, writer: SocketWriter): void;
+  event(event: HubEvent): void;
+  /** A malformed frame, or the frame the gateway refused with a 1009 close (before the session ends). */
+  error(error: HubProtocolError | PayloadTooLargeError): void;
+}
+
+/** What a session emits: the socket stayed up `stableAfterMs` after `socket_connected`, so the attempt count may reset. */
+export interface SessionSignal {
+  readonly kind: 'stable';
+}
+const STABLE: SessionSignal = { kind: 'stable' };
 
 /**
  * One socket, from the upgrade to its end. Never completes: every end, a clean close from the
@@ -37,14 +43,15 @@ export type SessionSignal =
  * The socket is an RxJS `webSocket` subject: its raw `data` is passed through untouched (a
  * throwing deserializer would error the whole subject) and judged by `decodeFrame`, which never
  * throws; frames are encoded by the connection, so the serializer is the identity.
- * Everything of this socket (frames, timers, heartbeat) lives inside this subscription, so
- * nothing of a dead generation can reach its successor.
+ * Everything of this socket (frames, timers, heartbeat) lives inside this subscription and
+ * `sink` hears nothing once it ended, so nothing of a dead generation can reach its successor.
  *
  * `quiet$` emits true when no request awaits its answer and nothing is queued: a moment to
  * reconnect on purpose before the gateway's maximum connection duration.
  */
 export function socketSession$(
   options: ConnectionOptions,
+  sink: SessionSink,
   quiet$: Observable<boolean>,
   scheduler?: SchedulerLike,
 ): Observable<SessionSignal> {
@@ -63,18 +70,25 @@ export function socketSession$(
     /** A ping awaits its pong: the socket may be half-open. */
     let pongDue: Subscription | undefined;
     let watchdog: Subscription | undefined;
+    /** The largest frame written, to name the culprit of a 1009 close. */
+    let largestFrame = '';
     const lifetime = new Subscription();
     const after = (ms: number, then: () => void): Subscription => {
       const scheduled = timer(ms, scheduler).subscribe(then);
       lifetime.add(scheduled);
       return scheduled;
     };
-    const fail = (err: unknown): void => {
+    const end = (failure: SocketFailure): void => {
       if (ended) return;
       ended = true;
-      timedOut = err instanceof TimeoutError;
-      subscriber.error(failureFromSocketError(err, apiKey, connected));
+      timedOut = failure.error instanceof TimeoutError;
+      if (failure.payloadTooLarge) {
+        sink.error(new PayloadTooLargeError(utf8ByteLength(largestFrame), HUB_LIMITS.maxMessageBytes));
+      }
+      subscriber.error(failure);
     };
+    /** The socket closed or failed, or a timeout of ours ran out. */
+    const fail = (err: unknown): void => end(failureFromSocketError(err, apiKey, connected));
     const timeout = (code: 'CONNECT_TIMEOUT' | 'HEARTBEAT_TIMEOUT', awaited: string, ms: number) =>
       after(ms, () => fail(new TimeoutError(code, awaited, ms)));
 
@@ -84,16 +98,13 @@ export function socketSession$(
         pongDue?.unsubscribe();
         pongDue = undefined;
       });
-      const pings = interval(intervalMs, scheduler).subscribe(() => {
-        if (pongDue) return;
-        try {
-          socket.ping?.();
-        } catch {
-          return; // not open any more: the socket's own close ends this session
-        }
-        pongDue = timeout('HEARTBEAT_TIMEOUT', 'pong', timeoutMs);
-      });
-      lifetime.add(pings);
+      lifetime.add(
+        interval(intervalMs, scheduler).subscribe(() => {
+          if (pongDue) return;
+          socket.ping?.(); // throws only while CONNECTING, and `socket_connected` came
+          pongDue = timeout('HEARTBEAT_TIMEOUT', 'pong', timeoutMs);
+        }),
+      );
     };
 
     const armWatchdog = (): void => {
@@ -104,22 +115,21 @@ export function socketSession$(
     const onConnected = (socketId: string): void => {
       connected = true;
       connectDeadline.unsubscribe();
-      subscriber.next({ kind: 'connected', socketId, writer });
+      sink.connected(socketId, writer);
       if (ended) return;
-      after(stableAfterMs, () => subscriber.next({ kind: 'stable' }));
+      after(stableAfterMs, () => subscriber.next(STABLE));
       // Before the gateway's 2 h cap, at the first quiet moment, so no request is cut in flight.
-      const planned$ = timer(maxConnectionMs, scheduler).pipe(
-        switchMap(() => quiet$.pipe(filter(Boolean), take(1))),
-      );
-      lifetime.add(
-        planned$.subscribe(() => {
-          const error = new ConnectionError(
-            'CONNECTION_LOST',
-            'Planned reconnect before the gateway maximum duration',
-            1000,
-          );
-          fail(new SocketFailure(error, PLANNED, true));
-        }),
+      after(maxConnectionMs, () =>
+        lifetime.add(
+          quiet$.pipe(first(Boolean)).subscribe(() => {
+            const error = new ConnectionError(
+              'CONNECTION_LOST',
+              'Planned reconnect (maximum duration)',
+              1000,
+            );
+            end({ error, policy: PLANNED, wasConnected: true });
+          }),
+        ),
       );
       if (heartbeat && socket?.ping && socket.on)
         startPinging(socket, heartbeat.intervalMs, heartbeat.timeoutMs);
@@ -127,18 +137,13 @@ export function socketSession$(
     };
 
     const onFrame = (data: unknown): void => {
-      if (ended) return;
       if (watchdog) armWatchdog();
       const decoded = decodeFrame(data);
-      if (decoded instanceof HubProtocolError) {
-        subscriber.next({ kind: 'malformed', error: decoded });
-        return;
-      }
+      if (decoded instanceof HubProtocolError) return sink.error(decoded);
       if (!connected && decoded.type === 'socket_connected') onConnected(decoded.payload.socketId);
-      if (!ended) subscriber.next({ kind: 'event', event: decoded });
+      if (!ended) sink.event(decoded);
     };
 
-    let lastClose: CloseEventLike | undefined;
     const subject = webSocket<unknown>({
       url: buildSocketUrl(options.url, options.apiKeyParam ?? 'apikey', apiKey),
       // Always explicit: RxJS falls back to a global WebSocket, which Node 20 lacks. The library's
@@ -150,20 +155,18 @@ export function socketSession$(
       serializer: (frame) => frame as string,
       // `ws` only: the socket itself, for ping and terminate.
       openObserver: { next: (event) => (socket = event.target as unknown as RawSocket) },
-      closeObserver: { next: (event) => (lastClose = event) },
+      // Every close ends the session here, clean or not (RxJS would complete on a clean one).
+      closeObserver: { next: fail },
     });
     const writer: SocketWriter = {
-      get readyState() {
-        return socket?.readyState ?? 0;
+      writable: () => !ended && socket?.readyState === OPEN,
+      send: (frame) => {
+        subject.next(frame);
+        if (frame.length > largestFrame.length) largestFrame = frame;
       },
-      send: (frame) => subject.next(frame),
     };
-    const frames = subject.subscribe({
-      next: onFrame,
-      error: fail,
-      // A clean close from the hub completes the subject: for the loop it is an end like any other.
-      complete: () => fail(lastClose ?? { code: 1005 }),
-    });
+    // Error events and exceptions of the constructor; closes reach `closeObserver` first.
+    const frames = subject.subscribe({ next: onFrame, error: fail });
     // Counted from the socket's creation, so a stalled upgrade counts too.
     const connectDeadline = timeout('CONNECT_TIMEOUT', 'socket_connected', connectTimeoutMs);
 

@@ -1,4 +1,4 @@
-import type { BotMessageEvent, LivechatMessageEvent, TranscriptEntry } from '../protocol/inbound.js';
+import type { BotMessageEvent, LivechatMessageEvent } from '../protocol/inbound.js';
 import type { MessagePart } from '../protocol/parts.js';
 import type { WireInboundEvent } from '../protocol/wire.js';
 
@@ -38,12 +38,4 @@ export function chatMessageOf(
     source,
     raw: event.raw,
   };
-}
-
-/** The message of a bot or agent transcript entry. */
-export function chatMessageOfEntry(
-  entry: TranscriptEntry & { readonly from: 'bot' | 'agent' },
-  raw: WireInboundEvent,
-): ChatMessage {
-  return { from: entry.from, id: entry.eventId, parts: entry.parts, source: 'transcript', raw };
 }

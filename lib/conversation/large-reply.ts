@@ -15,45 +15,43 @@ export type LargeReplyOptions = Pick<HubOptions, 'fetch' | 'apiKey'>;
  * stand-in message. The error names neither the link nor the key. Unsubscribing aborts the fetch.
  */
 export function fetchLargeReply$(
-  event: GeneralErrorEvent,
-  options: LargeReplyOptions,
+  { eventId, conversationId }: GeneralErrorEvent,
+  link: string,
+  { fetch = globalThis.fetch, apiKey }: LargeReplyOptions,
 ): Observable<ChatMessage> {
   return new Observable<ChatMessage>((subscriber) => {
-    const link = event.payload.messageLink;
-    const conversationId = event.conversationId;
-    const fetch = options.fetch ?? globalThis.fetch;
-    if (link === undefined || typeof fetch !== 'function') {
-      subscriber.error(new MessageFetchError(conversationId, undefined));
-      return;
-    }
     const abort = new AbortController();
     let status: number | undefined;
-    fetch(link, { headers: { 'x-api-key': options.apiKey }, signal: abort.signal })
-      .then((response) => {
-        status = response.status;
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        return response.json();
-      })
-      .then((body) => {
-        const botMessage = isWireObject(body) ? body.botMessage : undefined;
-        if (!isWireObject(botMessage) || botMessage.content === undefined)
-          throw new Error('No botMessage.content');
-        const raw = {
-          event_type: 'bot_message',
-          ...(event.eventId === undefined ? {} : { event_id: event.eventId }),
-          event_payload: {
-            conversation_id: conversationId,
-            ch_msg_id: botMessage.ch_msg_id,
-            content: botMessage.content,
-          },
-        };
-        // A `bot_message` always decodes as one (malformed parts are normalised, never refused).
-        subscriber.next(chatMessageOf(decodeWireEvent(raw) as BotMessageEvent, 'link'));
+    const read = async (): Promise<ChatMessage> => {
+      // Without a `fetch` (no global one, none given) this throws too, and fails alike.
+      const response = await fetch(link, { headers: { 'x-api-key': apiKey }, signal: abort.signal });
+      status = response.status;
+      if (!response.ok) throw new Error(`HTTP ${status}`);
+      const body = await response.json();
+      const botMessage = isWireObject(body) ? body.botMessage : undefined;
+      if (!isWireObject(botMessage) || botMessage.content === undefined)
+        throw new Error('No botMessage.content');
+      const raw = {
+        event_type: 'bot_message',
+        event_id: eventId,
+        event_payload: {
+          conversation_id: conversationId,
+          ch_msg_id: botMessage.ch_msg_id,
+          content: botMessage.content,
+        },
+      };
+      // A `bot_message` always decodes as one (malformed parts are normalised, never refused).
+      return chatMessageOf(decodeWireEvent(raw) as BotMessageEvent, 'link');
+    };
+    read().then(
+      (message) => {
+        subscriber.next(message);
         subscriber.complete();
-      })
-      .catch((cause: unknown) => {
+      },
+      (cause: unknown) => {
         if (!abort.signal.aborted) subscriber.error(new MessageFetchError(conversationId, status, { cause }));
-      });
+      },
+    );
     return () => abort.abort();
   });
 }

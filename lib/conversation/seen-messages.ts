@@ -20,7 +20,8 @@ export type IncomingEntry = TranscriptEntry & { readonly from: Author };
  * fingerprints are computed only when recovering, which is rare.
  */
 export class SeenMessages {
-  readonly #eventIds = new Set<string>();
+  /** Never holds `undefined`. */
+  readonly #eventIds = new Set<string | undefined>();
   /** Author, parts, author, parts, … (flat: no object per message). */
   readonly #shown: (Author | readonly MessagePart[])[] = [];
 
@@ -31,6 +32,7 @@ export class SeenMessages {
 
   /** The bot and agent entries of `entries` not seen yet, in order; they count as seen afterwards. */
   unseen(entries: readonly TranscriptEntry[]): IncomingEntry[] {
+    /** How many times each fingerprint was shown and not yet matched. */
     const left = new Map<string, number>();
     const shown = this.#shown;
     for (let i = 0; i < shown.length; i += 2) {
@@ -40,9 +42,10 @@ export class SeenMessages {
     const missed = entries.filter((entry): entry is IncomingEntry => {
       if (entry.from === 'user') return false;
       const print = fingerprint(entry.from, entry.parts);
-      const count = left.get(print) ?? 0;
-      if (count > 0) left.set(print, count - 1);
-      return count === 0 && !(entry.eventId !== undefined && this.#eventIds.has(entry.eventId));
+      const count = left.get(print);
+      // Uses up a content match whether or not the id matched too.
+      if (count) left.set(print, count - 1);
+      return !count && !this.#eventIds.has(entry.eventId);
     });
     for (const entry of missed) this.record(entry.from, entry.eventId, entry.parts);
     return missed;
@@ -51,6 +54,5 @@ export class SeenMessages {
 
 function fingerprint(from: Author, parts: readonly MessagePart[]): string {
   const texts = parts.flatMap((part) => (part.type === 'text' ? [part.text.trim()] : []));
-  const body = texts.length > 0 ? texts.join('\n') : parts.map((part) => part.type).join(',');
-  return `${from}\u0000${body}`;
+  return `${from}\u0000${texts.length ? texts.join('\n') : parts.map((part) => part.type).join(',')}`;
 }

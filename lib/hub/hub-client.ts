@@ -1,4 +1,4 @@
-import { type SchedulerLike, Subject, map, merge, share, tap } from 'rxjs';
+import { type SchedulerLike, Subject, type Subscription, map, merge, share, tap } from 'rxjs';
 import type { HubConnection } from '../connection/hub-connection.js';
 import type { ConversationContext } from '../conversation/conversation-context.js';
 import { createConversation, type HubConversation } from '../conversation/hub-conversation.js';
@@ -7,8 +7,7 @@ import type { HubEvent } from '../protocol/inbound.js';
 import { HUB_DEFAULTS } from './defaults.js';
 import type { Hub } from './hub.js';
 import type { HubOptions } from './hub-options.js';
-import { PendingRequests } from './pending-requests.js';
-import { type RequestLane, request$ } from './request.js';
+import { type RequestLane, requests } from './request.js';
 
 /**
  * The `Hub` over any `HubConnection` (the real one, or a test double).
@@ -16,7 +15,7 @@ import { type RequestLane, request$ } from './request.js';
  * Routing decodes nothing and scans nothing: each inbound event (decoded once by the connection)
  * is looked up in a `Map` of open conversations — it costs the same with 1 or 10 000 of them.
  * In order:
- * 1. The pending requests see the event first; an answer settles its request.
+ * 1. The pending requests see the event first (`settle`); an answer settles its request.
  * 2. An event with a `conversation_id` goes to the conversation open under that id, if any.
  * 3. A `bot_message`, `action` or large reply (`general_error` with `message_link`) without a
  *    `conversation_id` — the hub sends some — goes to the conversation when exactly one is open;
@@ -26,7 +25,6 @@ import { type RequestLane, request$ } from './request.js';
  * Every event also reaches `hub.events$`.
  */
 export function createHub(connection: HubConnection, options: HubOptions, scheduler: SchedulerLike): Hub {
-  const pending = new PendingRequests();
   const hubErrors = new Subject<HubError>();
   const conversations = new Map<string, HubConversation>();
   // These answers name no request: one start, and one listing, in flight per socket.
@@ -35,7 +33,7 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
   let closed = false;
 
   const dispatch = (event: HubEvent): void => {
-    const claimed = pending.settle(event);
+    const claimed = settle(event);
     const id = event.conversationId;
     const conversation =
       id !== undefined
@@ -47,21 +45,18 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
           ? conversations.values().next().value
           : undefined;
     if (conversation) conversation.deliver(event, claimed);
-    else if (event.type === 'general_error' && !claimed && id === undefined && !event.payload.messageLink) {
+    // A `general_error` without conversation never answers a request.
+    else if (event.type === 'general_error' && id === undefined && !event.payload.messageLink) {
       hubErrors.next(new HubResponseError(event.payload.errorCode, event.payload.errorDesc));
     }
   };
   // Dispatched once per event, before and whatever the number of subscribers (share).
   const events$ = connection.events$.pipe(tap(dispatch), share());
 
-  const context: ConversationContext = {
-    connection,
-    pending,
-    scheduler,
-    attachRouting: () => events$.subscribe(),
-    requestTimeoutMs: options.requestTimeoutMs ?? HUB_DEFAULTS.requestTimeoutMs,
-    options,
-  };
+  const attachRouting = (): Subscription => events$.subscribe();
+  const timeoutMs = options.requestTimeoutMs ?? HUB_DEFAULTS.requestTimeoutMs;
+  const { request$, settle } = requests(connection, timeoutMs, scheduler, attachRouting);
+  const context: ConversationContext = { connection, request$, attachRouting, options };
 
   const closeConversations = (): void => {
     for (const conversation of [...conversations.values()]) conversation.close();
@@ -76,13 +71,14 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
     events$,
     errors$: merge(connection.errors$, hubErrors),
 
-    startConversation$({ userId, userBasicInfo, userData, metadata, privateMetadata } = {}) {
-      if (privateMetadata !== undefined) metadata = { ...metadata, private: privateMetadata };
-      const event = {
-        type: 'conversation_start',
-        payload: { userId, userBasicInfo, userData, metadata },
-      } as const;
-      return request$(context, event, (answer) => answer.conversationId, starts).pipe(
+    startConversation$({ privateMetadata, ...start } = {}) {
+      // The encoder writes the payload's known fields only.
+      const payload =
+        privateMetadata === undefined
+          ? start
+          : { ...start, metadata: { ...start.metadata, private: privateMetadata } };
+      const event = { type: 'conversation_start', payload } as const;
+      return request$(event, (answer) => answer.conversationId, starts).pipe(
         map((conversationId) => hub.conversation(conversationId)),
       );
     },
@@ -102,16 +98,17 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
       return conversation;
     },
 
-    userConversations$({ userId, filter, search, pagination }) {
+    userConversations$(query) {
+      const { userId, filter, search, pagination } = query;
       const v2 = filter !== undefined || search !== undefined || pagination !== undefined;
       const event = v2
-        ? ({ type: 'get_user_conversations_v2', payload: { userId, filter, search, pagination } } as const)
+        ? ({ type: 'get_user_conversations_v2', payload: { ...query } } as const)
         : ({ type: 'get_user_conversations', payload: { userId } } as const);
-      return request$(context, event, (answer) => answer.payload, listings);
+      return request$(event, (answer) => answer.payload, listings);
     },
 
     deleteUserConversations$(userId) {
-      return request$(context, { type: 'delete_conversation', payload: { userId } }, () => undefined);
+      return request$({ type: 'delete_conversation', payload: { userId } }, () => undefined);
     },
 
     close() {

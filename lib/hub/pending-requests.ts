@@ -8,7 +8,8 @@ import type { OutboundEvent } from '../protocol/outbound.js';
  * The hub's answers carry no request id (protocol README §3), so a request and its answer meet
  * on a key: the answer type plus the conversation id, message id and user id both carry.
  * `conversation_start_success` and `user_conversations` carry nothing to tell requests apart:
- * they are keyed by type alone and run one at a time per socket (see `RequestLane`).
+ * their requests are keyed by the answer type alone (`type\0\0\0`, which every answer of that type
+ * also offers) and run one at a time per socket (see `RequestLane`).
  *
  * Requests sharing a key are answered first in, first out — the hub answers a socket's frames
  * in order. A `general_error` naming a conversation fails the oldest request pending for that
@@ -24,13 +25,12 @@ const ANSWER_OF = {
   delete_conversation: 'delete_conversation_success',
   get_user_conversations: 'user_conversations',
   get_user_conversations_v2: 'user_conversations',
-  get_conversations: 'user_conversations',
 } as const;
 
 type AnswerType = (typeof ANSWER_OF)[keyof typeof ANSWER_OF];
 
 /** An outbound event the hub answers. */
-export type HubRequest = Extract<OutboundEvent, { readonly type: keyof typeof ANSWER_OF }>;
+export type HubRequest = OutboundEvent & { readonly type: keyof typeof ANSWER_OF };
 
 /** The event answering request `R`. */
 export type AnswerTo<R extends HubRequest> = HubEventOfType<(typeof ANSWER_OF)[R['type']]>;
@@ -41,42 +41,46 @@ export interface Correlation {
   readonly answer: AnswerType;
 }
 
+/** The ids a request or an answer may carry in its payload. */
+interface Ids {
+  readonly conversationId?: string;
+  readonly messageId?: string;
+  readonly userId?: string;
+}
+
 const ANSWER_TYPES: ReadonlySet<string> = new Set(Object.values(ANSWER_OF));
 const NO_KEYS: readonly string[] = [];
 
-const isLaned = (type: string): boolean =>
-  type === 'conversation_start_success' || type === 'user_conversations';
-
-const keyOf = (
-  answer: string,
-  conversationId: string | undefined,
-  messageId?: string,
-  userId?: string,
-): string => [answer, conversationId, messageId, userId].join('\u0000');
+const keyOf = (type: string, conversationId?: string, messageId?: string, userId?: string): string =>
+  [type, conversationId, messageId, userId].join('\u0000');
 
 /** The key and answer type of a request; `undefined` for events the hub does not answer. */
 export function correlationOf(event: OutboundEvent): Correlation | undefined {
   const answer: AnswerType | undefined = ANSWER_OF[event.type as HubRequest['type']];
   if (!answer) return undefined;
-  const ids = event.payload as { conversationId?: string; messageId?: string; userId?: string };
-  const key = isLaned(answer) ? answer : keyOf(answer, ids.conversationId, ids.messageId, ids.userId);
-  return { key, answer };
+  const { conversationId, messageId, userId }: Ids = event.payload;
+  // Laned: a request naming no conversation, except a delete (which names its user).
+  const laned = conversationId === undefined && answer !== 'delete_conversation_success';
+  return { key: laned ? keyOf(answer) : keyOf(answer, conversationId, messageId, userId), answer };
 }
 
-/** The keys an inbound event answers, most specific first; empty for events that answer nothing. */
+/**
+ * The keys an inbound event answers, most specific first (a delete by conversation before a
+ * delete-all of its user, or the laned key); empty for events that answer nothing. A
+ * `general_error` answers the error slot of its conversation: the conversation id itself.
+ */
 export function answerKeysOf(event: HubEvent): readonly string[] {
   const { type, conversationId } = event;
+  if (type === 'general_error') {
+    return conversationId === undefined || event.payload.messageLink !== undefined
+      ? NO_KEYS
+      : [conversationId];
+  }
   if (!ANSWER_TYPES.has(type)) return NO_KEYS;
-  if (isLaned(type)) return [type];
-  const keys: string[] = [];
-  if (conversationId !== undefined) {
-    const messageId = event.type === 'message_edited_success' ? event.payload.messageId : undefined;
-    keys.push(keyOf(type, conversationId, messageId));
-  }
-  if (event.type === 'delete_conversation_success' && event.payload.userId !== undefined) {
-    keys.push(keyOf(type, undefined, undefined, event.payload.userId));
-  }
-  return keys;
+  // Of the answers, only `message_edited_success` has a message id, `delete_conversation_success` a
+  // user id; none of the laned answers has either.
+  const { messageId, userId } = event.payload as Ids;
+  return [keyOf(type, conversationId, messageId), keyOf(type, undefined, undefined, userId)];
 }
 
 /** A request waiting for its answer, as the registry sees it. */
@@ -88,11 +92,12 @@ export interface PendingEntry {
   fail(error: HubError): void;
 }
 
-/** Where an entry waits: its answer key, and the key a `general_error` for its conversation meets. */
-const slotsOf = (entry: PendingEntry): readonly string[] =>
-  entry.conversationId === undefined
-    ? [entry.key]
-    : [entry.key, keyOf('general_error', entry.conversationId)];
+/**
+ * Where an entry waits: its answer key, and the slot a `general_error` for its conversation meets
+ * (the conversation id, which never clashes with a key: keys hold `\0`).
+ */
+const slotsOf = ({ key, conversationId }: PendingEntry): readonly string[] =>
+  conversationId === undefined ? [key] : [key, conversationId];
 
 /**
  * The requests awaiting answers, indexed by key so that settling costs one map lookup per
@@ -109,44 +114,33 @@ export class PendingRequests {
   add(entry: PendingEntry): void {
     this.#size++;
     for (const slot of slotsOf(entry)) {
-      const entries = this.#waiting.get(slot);
-      if (entries) entries.add(entry);
-      else this.#waiting.set(slot, new Set([entry]));
+      this.#waiting.set(slot, (this.#waiting.get(slot) ?? new Set()).add(entry));
     }
   }
 
   /** Idempotent: removing an entry no longer waiting does nothing. */
   remove(entry: PendingEntry): void {
+    if (!this.#waiting.get(entry.key)?.has(entry)) return;
+    this.#size--;
     for (const slot of slotsOf(entry)) {
-      const entries = this.#waiting.get(slot);
-      if (!entries?.delete(entry)) return;
-      if (slot === entry.key) this.#size--;
-      if (entries.size === 0) this.#waiting.delete(slot);
+      const entries = this.#waiting.get(slot)!;
+      entries.delete(entry);
+      if (!entries.size) this.#waiting.delete(slot);
     }
   }
 
-  /** Answers or fails the request `event` settles; `true` when it settled one. */
+  /** Answers or fails the oldest request `event` settles; `true` when it settled one. */
   settle(event: HubEvent): boolean {
-    if (event.type === 'general_error') {
-      const { conversationId, payload } = event;
-      if (payload.messageLink !== undefined || conversationId === undefined) return false;
-      const entry = this.#take(keyOf('general_error', conversationId));
-      entry?.fail(new HubResponseError(payload.errorCode, payload.errorDesc, conversationId));
-      return entry !== undefined;
-    }
     for (const key of answerKeysOf(event)) {
-      const entry = this.#take(key);
+      const entry: PendingEntry | undefined = this.#waiting.get(key)?.values().next().value;
       if (!entry) continue;
-      entry.answer(event);
+      this.remove(entry);
+      if (event.type === 'general_error') {
+        const { errorCode, errorDesc } = event.payload;
+        entry.fail(new HubResponseError(errorCode, errorDesc, event.conversationId));
+      } else entry.answer(event);
       return true;
     }
     return false;
-  }
-
-  /** Removes and returns the oldest entry waiting in `slot`. */
-  #take(slot: string): PendingEntry | undefined {
-    const entry: PendingEntry | undefined = this.#waiting.get(slot)?.values().next().value;
-    if (entry) this.remove(entry);
-    return entry;
   }
 }

@@ -1,24 +1,21 @@
 import { Observable, ReplaySubject, type SchedulerLike, Subscription, timer } from 'rxjs';
 import type { HubConnection } from '../connection/hub-connection.js';
-import { ConnectionError, HubError, TimeoutError } from '../errors.js';
+import { ConnectionError, type HubError, TimeoutError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import {
   type AnswerTo,
   correlationOf,
   type HubRequest,
   type PendingEntry,
-  type PendingRequests,
+  PendingRequests,
 } from './pending-requests.js';
 
-/** What a request needs from the hub it runs in. */
-export interface RequestContext {
-  readonly connection: HubConnection;
-  readonly pending: PendingRequests;
-  readonly requestTimeoutMs: number;
-  readonly scheduler: SchedulerLike;
-  /** Keeps inbound events flowing (and so answers arriving) while the request waits. */
-  attachRouting(): Subscription;
-}
+/** Sends a request of the hub it was made for; see {@link requests}. */
+export type Request$ = <R extends HubRequest, T>(
+  event: R,
+  pick: (answer: AnswerTo<R>) => T,
+  lane?: RequestLane,
+) => Observable<T>;
 
 /**
  * Requests of one kind that run strictly one at a time, oldest first; the first entry is the one
@@ -29,7 +26,12 @@ export interface RequestContext {
 export type RequestLane = Set<() => void>;
 
 /**
- * A cold request: each subscription sends `event` once and emits `pick(answer)`, then completes.
+ * The requests of one hub: `request$` sends one, `settle` hands it each inbound event (the pending
+ * request it answers settles; `true` then). `attachRouting` keeps inbound events flowing (and so
+ * answers arriving) while a request waits.
+ *
+ * `request$(event, pick, lane?)` is cold: each subscription sends `event` once and emits
+ * `pick(answer)`, then completes.
  *
  * The request lives on its own, independent of whoever asked: if the caller unsubscribes after the
  * frame was sent, the request still runs to its end (answered, failed, timed out, or its socket
@@ -41,104 +43,101 @@ export type RequestLane = Set<() => void>;
  * re-sent once on the next socket when it is safe to send twice; a start or a delete (not
  * idempotent: a second start creates a second conversation) fails with `CONNECTION_LOST`.
  */
-export function request$<R extends HubRequest, T>(
-  context: RequestContext,
-  event: R,
-  pick: (answer: AnswerTo<R>) => T,
-  lane?: RequestLane,
-): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    const { connection, pending, requestTimeoutMs, scheduler } = context;
-    const { key, answer: awaited } = correlationOf(event)!;
-    const idempotent = event.type !== 'conversation_start' && event.type !== 'delete_conversation';
-    const life = new Subscription();
-    let attempt = new Subscription();
-    let written: number | undefined;
-    let resent = false;
-    let started = false;
-    let settled = false;
+export function requests(
+  connection: HubConnection,
+  requestTimeoutMs: number,
+  scheduler: SchedulerLike,
+  attachRouting: () => Subscription,
+): { readonly request$: Request$; settle(event: HubEvent): boolean } {
+  const pending = new PendingRequests();
+  const request$: Request$ = <R extends HubRequest, T>(
+    event: R,
+    pick: (answer: AnswerTo<R>) => T,
+    lane?: RequestLane,
+  ) =>
+    new Observable<T>((subscriber) => {
+      const { key, answer: awaited } = correlationOf(event)!;
+      const life = new Subscription();
+      let timeout: Subscription | undefined;
+      let written: number | undefined;
+      // Re-sent once at most, and only what is safe to send twice: a second start would create a
+      // second conversation.
+      let resends = event.type === 'conversation_start' || event.type === 'delete_conversation' ? 0 : 1;
+      let started = false;
+      let settled = false;
 
-    const settle = (notify: () => void): void => {
-      if (settled) return;
-      settled = true;
-      pending.remove(entry);
-      attempt.unsubscribe();
-      // A no-op once the caller has gone: the request then only absorbs its answer.
-      notify();
-      if (lane) {
-        lane.delete(start);
-        lane.values().next().value?.();
-      }
-      // Released last: the caller (a new conversation) and the lane's next request attach to the
-      // routing first, so the socket is not let go between an answer and the frames right behind it.
-      life.unsubscribe();
-    };
-    const fail = (error: HubError): void => settle(() => subscriber.error(error));
-    const entry: PendingEntry = {
-      key,
-      conversationId: (event.payload as { readonly conversationId?: string }).conversationId,
-      answer: (answer: HubEvent) =>
-        settle(() => {
-          // The key holds the answer type, so `answer` is an `AnswerTo<R>`.
-          subscriber.next(pick(answer as AnswerTo<R>));
-          subscriber.complete();
-        }),
-      fail,
-    };
+      const settle = (notify: () => void): void => {
+        if (settled) return;
+        settled = true;
+        pending.remove(entry);
+        timeout?.unsubscribe();
+        // A no-op once the caller has gone: the request then only absorbs its answer.
+        notify();
+        if (lane) {
+          lane.delete(start);
+          lane.values().next().value?.();
+        }
+        // Released last: the caller (a new conversation) and the lane's next request attach to the
+        // routing first, so the socket is not let go between an answer and the frames right behind it.
+        life.unsubscribe();
+      };
+      const fail = (error: HubError): void => settle(() => subscriber.error(error));
+      const entry: PendingEntry = {
+        key,
+        conversationId: (event.payload as { readonly conversationId?: string }).conversationId,
+        answer: (answer: HubEvent) =>
+          settle(() => {
+            // The key holds the answer type, so `answer` is an `AnswerTo<R>`.
+            subscriber.next(pick(answer as AnswerTo<R>));
+            subscriber.complete();
+          }),
+        fail,
+      };
 
-    const write = (): void => {
-      written = undefined;
-      attempt.unsubscribe();
-      attempt = new Subscription();
-      attempt.add(
-        connection.send(event).subscribe({
-          next: (receipt) => (written = receipt.generation),
-          error: (error: unknown) =>
-            fail(
-              error instanceof HubError
-                ? error
-                : new HubError('CONNECTION_LOST', String(error), { cause: error }),
-            ),
-        }),
-      );
-      if (settled) return;
-      attempt.add(
-        timer(requestTimeoutMs, scheduler).subscribe(() =>
+      const write = (): void => {
+        written = undefined;
+        timeout?.unsubscribe();
+        timeout = timer(requestTimeoutMs, scheduler).subscribe(() =>
           fail(new TimeoutError('REQUEST_TIMEOUT', awaited, requestTimeoutMs)),
-        ),
-      );
-    };
+        );
+        // The connection fails a send with a `HubError` only (PAYLOAD_TOO_LARGE, QUEUE_FULL, CONNECTION_CLOSED).
+        connection.send(event).subscribe({ next: (receipt) => (written = receipt.generation), error: fail });
+      };
 
-    function start(): void {
-      started = true;
-      pending.add(entry);
-      life.add(connection.beginRequest());
-      life.add(context.attachRouting());
-      life.add(
-        connection.status$.subscribe((status) => {
-          if (status.state === 'closed') {
-            return fail(new ConnectionError('CONNECTION_CLOSED', `Closed while awaiting ${awaited}`));
-          }
-          if (written === undefined || (status.state === 'connected' && status.generation === written))
-            return;
-          // The socket that carried the frame is gone; its answer will never come on the successor.
-          if (idempotent && !resent) {
-            resent = true;
-            return write();
-          }
-          fail(new ConnectionError('CONNECTION_LOST', `Connection lost while awaiting ${awaited}`));
-        }),
-      );
-      if (!settled) write();
-    }
+      function start(): void {
+        started = true;
+        pending.add(entry);
+        life.add(connection.beginRequest());
+        life.add(attachRouting());
+        life.add(
+          connection.status$.subscribe((status) => {
+            const closed = status.state === 'closed';
+            // Unless closed: the socket that carried the frame is gone, and its answer with it.
+            if (
+              closed ||
+              (written !== undefined && (status.state !== 'connected' || status.generation !== written))
+            ) {
+              if (!closed && resends-- > 0) return write();
+              fail(
+                new ConnectionError(
+                  closed ? 'CONNECTION_CLOSED' : 'CONNECTION_LOST',
+                  `${closed ? 'Closed' : 'Connection lost'} while awaiting ${awaited}`,
+                ),
+              );
+            }
+          }),
+        );
+        if (!settled) write();
+      }
 
-    if (!lane) return start();
-    lane.add(start);
-    if (lane.size === 1) start();
-    return () => {
-      if (!started) lane.delete(start);
-    };
-  });
+      if (!lane) return start();
+      lane.add(start);
+      if (lane.size === 1) start();
+      return () => {
+        if (!started) lane.delete(start);
+      };
+    });
+  return { request$, settle: (event) => pending.settle(event) };
 }
 
 /** Subscribes to `source$` now, whether or not anyone else does, and replays its outcome. */

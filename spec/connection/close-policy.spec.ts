@@ -1,5 +1,9 @@
-import { closeRule, THROTTLE_FLOOR_MS } from '../../lib/connection/close-policy.js';
-import { failureFromClose, failureFromSocketError } from '../../lib/connection/socket-failure.js';
+import {
+  closeRule,
+  failureFromClose,
+  failureFromSocketError,
+  THROTTLE_FLOOR_MS,
+} from '../../lib/connection/close-policy.js';
 import { AuthRejectedError, TimeoutError } from '../../lib/errors.js';
 
 describe('close-code policy', () => {

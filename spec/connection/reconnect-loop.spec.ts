@@ -1,8 +1,8 @@
 import { type Observable, NEVER } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { reconnectLoop$, type ReconnectLoopHooks } from '../../lib/connection/reconnect-loop.js';
+import { reconnectLoop$ } from '../../lib/connection/reconnect-loop.js';
 import { resolveReconnectOptions } from '../../lib/connection/backoff.js';
-import { failureFromClose, type SocketFailure } from '../../lib/connection/socket-failure.js';
+import { failureFromClose, type SocketFailure } from '../../lib/connection/close-policy.js';
 import type { SessionSignal } from '../../lib/connection/socket-session.js';
 
 const lost = (wasConnected = true): SocketFailure => failureFromClose({ code: 1006 }, wasConnected);
@@ -19,19 +19,16 @@ describe('reconnectLoop$ (virtual time)', () => {
     wakeups$: (hot: TestScheduler['createHotObservable']) => Observable<unknown> = () => NEVER,
   ) {
     const log: string[] = [];
-    const hooks: ReconnectLoopHooks = {
-      onConnecting: (g, attempt) => log.push(`${scheduler.now()} open ${g} attempt ${attempt}`),
-      onSignal: () => undefined,
-      onSocketEnded: () => undefined,
-      onReconnecting: (_f, attempt, delayMs) => log.push(`${scheduler.now()} retry ${attempt} in ${delayMs}`),
-    };
+    let generation = 0;
     let outcome = '';
     scheduler.run(({ cold, hot, flush }) => {
       reconnectLoop$({
-        session: (g) => sessions(g, cold),
+        session: (attempt) => {
+          log.push(`${scheduler.now()} open ${++generation} attempt ${attempt}`);
+          return sessions(generation, cold);
+        },
         reconnect: reconnect === false ? undefined : resolveReconnectOptions(reconnect),
-        apiKey: 'k',
-        hooks,
+        onRetry: (_f, attempt, delayMs) => log.push(`${scheduler.now()} retry ${attempt} in ${delayMs}`),
         wakeups$: wakeups$(hot),
         random: () => 1,
       }).subscribe({ error: (e: SocketFailure) => (outcome = `${scheduler.now()} gave up ${e.error.code}`) });
