@@ -4,6 +4,7 @@
  *
  * Fields are `declare`d and assigned in the constructors: parameter properties would also emit
  * a class field per name (ES2022 define semantics), doubling every name in the bundle.
+ * Each class's `name` is set on its prototype from a literal (see the end of the file).
  */
 
 /** Stable error codes; never renamed once released. */
@@ -28,7 +29,6 @@ export class HubError extends Error {
   constructor(code: HubErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    this.name = new.target.name;
   }
 }
 
@@ -49,7 +49,7 @@ export class PayloadTooLargeError extends HubError {
   declare readonly limitBytes: number;
 
   constructor(bytes: number, limitBytes: number) {
-    super('PAYLOAD_TOO_LARGE', `Frame of ${bytes} bytes exceeds the hub limit of ${limitBytes} bytes`);
+    super('PAYLOAD_TOO_LARGE', `Frame of ${bytes} bytes exceeds the ${limitBytes}-byte limit`);
     this.bytes = bytes;
     this.limitBytes = limitBytes;
   }
@@ -121,7 +121,7 @@ export class QueueFullError extends HubError {
   declare readonly limit: number;
 
   constructor(limit: number) {
-    super('QUEUE_FULL', `Outbound queue is full (${limit} events); the send was refused`);
+    super('QUEUE_FULL', `Outbound queue is full (${limit} events)`);
     this.limit = limit;
   }
 }
@@ -147,4 +147,21 @@ export class InvalidArgumentError extends HubError {
 
 function httpStatusSuffix(status: number | undefined): string {
   return status ? ` (HTTP ${status})` : '';
+}
+
+// `name` comes from literals, not `new.target.name`: minifiers rename classes in users' bundles
+// but never property keys. On the prototype, as for the built-in errors.
+for (const [name, errorClass] of Object.entries({
+  HubError,
+  HubProtocolError,
+  PayloadTooLargeError,
+  HubResponseError,
+  TimeoutError,
+  AuthRejectedError,
+  ConnectionError,
+  QueueFullError,
+  MessageFetchError,
+  InvalidArgumentError,
+})) {
+  errorClass.prototype.name = name;
 }

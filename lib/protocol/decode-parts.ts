@@ -1,4 +1,4 @@
-import { EMPTY_ARRAY, asObject, isWireObject } from './json.js';
+import { EMPTY_ARRAY, asObject, isWireObject, objectsIn } from './json.js';
 import type { ButtonsPart, HubAction, MessagePart } from './parts.js';
 
 /**
@@ -9,9 +9,7 @@ import type { ButtonsPart, HubAction, MessagePart } from './parts.js';
 export function normaliseParts(content: unknown): readonly MessagePart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   if (!Array.isArray(content)) return isWireObject(content) ? [normalisePart(content)] : EMPTY_ARRAY;
-  let index = 0;
-  while (index < content.length && isModelPart(content[index])) index++;
-  return index === content.length ? content : content.map(normalisePart);
+  return content.every(isModelPart) ? content : content.map(normalisePart);
 }
 
 function normalisePart(part: unknown): MessagePart {
@@ -26,22 +24,21 @@ function isModelPart(part: unknown): part is MessagePart {
   if (!isWireObject(part)) return false;
   switch (part.type) {
     case 'text':
-      return typeof part.text === 'string';
+      return isString(part.text);
     case 'buttons':
       return isButtons(part.buttons);
     case 'cards':
-      return isWireObject(part.cards) && isOptional(part.cards.items, Array.isArray);
+      return isWireObject(part.cards) && (part.cards.items === undefined || Array.isArray(part.cards.items));
     case 'files':
       return Array.isArray(part.files) && part.files.every(isFileAttachment);
-    default:
-      return false;
   }
+  return false;
 }
 
 function isButtons(value: unknown): value is ButtonsPart['buttons'] {
   return (
     isWireObject(value) &&
-    isOptional(value.title, isString) &&
+    isOptionalString(value.title) &&
     Array.isArray(value.options) &&
     value.options.every((option) => isWireObject(option) && isString(option.label) && isString(option.value))
   );
@@ -52,8 +49,8 @@ function isFileAttachment(file: unknown): boolean {
     isWireObject(file) &&
     isString(file.type) &&
     isString(file.url) &&
-    isOptional(file.mimetype, isString) &&
-    (file.filename === null || isOptional(file.filename, isString))
+    isOptionalString(file.mimetype) &&
+    (file.filename === null || isOptionalString(file.filename))
   );
 }
 
@@ -61,9 +58,8 @@ function isString(value: unknown): value is string {
   return typeof value === 'string';
 }
 
-/** Absent, or passes `check`. */
-function isOptional(value: unknown, check: (value: unknown) => boolean): boolean {
-  return value === undefined || check(value);
+function isOptionalString(value: unknown): boolean {
+  return value === undefined || isString(value);
 }
 
 /**
@@ -73,15 +69,12 @@ function isOptional(value: unknown, check: (value: unknown) => boolean): boolean
 export function normaliseActions(actions: unknown): readonly HubAction[] {
   if (!Array.isArray(actions)) return EMPTY_ARRAY;
   if (actions.every(isModelAction)) return actions;
-  const result: HubAction[] = [];
-  for (const entry of actions) {
-    if (!isWireObject(entry)) continue;
-    const id = [entry.id, entry.title, entry.action].find((candidate) => typeof candidate === 'string');
-    if (typeof id === 'string') result.push({ id, data: asObject(entry.data) });
-  }
-  return result;
+  return objectsIn(actions).flatMap((entry) => {
+    const id = [entry.id, entry.title, entry.action].find(isString);
+    return id === undefined ? [] : { id, data: asObject(entry.data) };
+  });
 }
 
 function isModelAction(entry: unknown): entry is HubAction {
-  return isWireObject(entry) && typeof entry.id === 'string' && isWireObject(entry.data);
+  return isWireObject(entry) && isString(entry.id) && isWireObject(entry.data);
 }

@@ -1,6 +1,6 @@
 import { normaliseActions, normaliseParts } from './decode-parts.js';
 import type { ConversationSummary, HubEventOfType, HubEventType, Pagination } from './inbound.js';
-import { EMPTY_ARRAY, EMPTY_OBJECT, asObject, asString, isWireObject } from './json.js';
+import { EMPTY_OBJECT, asObject, asString, objectsIn, withStrings } from './json.js';
 import { normaliseTranscript } from './transcript.js';
 import type { WireObject } from './wire.js';
 
@@ -30,7 +30,7 @@ export const PAYLOAD_DECODERS: PayloadDecoders = {
   metadata_update_success: () => EMPTY_OBJECT,
   conversation_transcript: (p) => ({ entries: normaliseTranscript(p) }),
   user_conversations: decodeUserConversations,
-  delete_conversation_success: (p) => (typeof p.userId === 'string' ? { userId: p.userId } : {}),
+  delete_conversation_success: (p) => withStrings({}, p, ['userId']),
   message_edited_success: (p) => ({ messageId: asString(p.message_id) ?? '' }),
   conversation_update: (p) => ({ type: asString(p.type) ?? '', data: asObject(p.data) }),
   general_error: (p) => {
@@ -48,15 +48,14 @@ function errorCode(value: unknown): number | string {
 
 function decodeUserConversations(p: WireObject): HubEventOfType<'user_conversations'>['payload'] {
   const conversations: ConversationSummary[] = [];
-  for (const entry of Array.isArray(p.conversations) ? p.conversations : EMPTY_ARRAY) {
+  for (const entry of objectsIn(p.conversations)) {
     // An entry without an id cannot be used; `raw` still holds it.
-    if (!isWireObject(entry) || typeof entry.conversation_id !== 'string') continue;
+    if (typeof entry.conversation_id !== 'string') continue;
     const summary = { conversationId: entry.conversation_id, metadata: asObject(entry.metadata) };
-    conversations.push(typeof entry.apiKey === 'string' ? { ...summary, apiKey: entry.apiKey } : summary);
+    conversations.push(withStrings(summary, entry, ['apiKey']));
   }
-  return isWireObject(p.pagination)
-    ? { conversations, pagination: pagination(p.pagination) }
-    : { conversations };
+  const page = asObject(p.pagination);
+  return page === p.pagination ? { conversations, pagination: pagination(page) } : { conversations };
 }
 
 function pagination(p: WireObject): Pagination {
@@ -75,8 +74,8 @@ function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
 }
 
-/** Page counters may arrive as numbers or numeric strings; anything else is 0. */
+/** Page counters may arrive as numbers or numeric strings; anything else is 0 (as `Number('')` is). */
 function count(value: unknown): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) ? n : 0;
+  const n = typeof value === 'string' ? Number(value) : value;
+  return Number.isFinite(n) ? (n as number) : 0;
 }

@@ -11,7 +11,7 @@ import type { WireInboundEvent } from './wire.js';
  * Never throws: a frame that is not a hub event comes back as a `HubProtocolError`
  * (code `MALFORMED_FRAME`, with an excerpt of at most 200 characters). Accepts both envelope
  * shapes, the nested `general_error`, and text or UTF-8 binary data (string, ArrayBuffer,
- * Buffer/Uint8Array, `Buffer[]` fragments). Event types this version does not know arrive as
+ * ArrayBuffer views such as Buffer/Uint8Array). Event types this version does not know arrive as
  * `{ type: 'unknown', eventType, … }`. One `JSON.parse` per frame, no clone: `raw` is the
  * parsed wire event itself.
  *
@@ -23,20 +23,20 @@ import type { WireInboundEvent } from './wire.js';
 export function decodeFrame(data: unknown): HubEvent | HubProtocolError {
   const text = frameText(data);
   if (typeof text !== 'string') return text;
-  let reason: string;
+  let frame: unknown;
   try {
-    const frame: unknown = JSON.parse(text);
-    // Shape 2 wraps the event as `{ action: 'receiveMessage', event }`; the action is not checked.
-    const event =
-      isWireObject(frame) && typeof frame.event_type !== 'string' && isWireObject(frame.event)
-        ? frame.event
-        : frame;
-    if (isWireInboundEvent(event)) return decodeWireEvent(event);
-    reason = isWireObject(frame) ? 'has no string event_type' : 'is not a JSON object';
-  } catch (error) {
-    // The decoders read plain JSON only and never throw; kept so no frame can kill a stream.
-    reason = error instanceof SyntaxError ? 'is not JSON' : `could not be decoded: ${String(error)}`;
+    frame = JSON.parse(text);
+  } catch {
+    // Only `JSON.parse` can throw: the decoders read plain JSON values by fixed names.
+    return new HubProtocolError('Frame is not JSON', excerptOf(text));
   }
+  // Shape 2 wraps the event as `{ action: 'receiveMessage', event }`; the action is not checked.
+  const event =
+    isWireObject(frame) && typeof frame.event_type !== 'string' && isWireObject(frame.event)
+      ? frame.event
+      : frame;
+  if (isWireInboundEvent(event)) return decodeWireEvent(event);
+  const reason = isWireObject(frame) ? 'has no string event_type' : 'is not a JSON object';
   return new HubProtocolError(`Frame ${reason}`, excerptOf(text));
 }
 
@@ -57,11 +57,8 @@ export function decodeWireEvent(event: WireInboundEvent): HubEvent {
   }
   const conversationId = asString(payload.conversation_id);
   const decodePayload = ownEntry(PAYLOAD_DECODERS, type);
-  if (
-    decodePayload === undefined ||
-    (type === 'conversation_start_success' && conversationId === undefined)
-  ) {
-    return { type: 'unknown', eventType: event.event_type, eventId, conversationId, payload, raw: event };
-  }
-  return { type, eventId, conversationId, payload: decodePayload(payload), raw: event } as HubEvent;
+  // A start answer without a conversation id cannot be routed: delivered as unknown.
+  return decodePayload && (type !== 'conversation_start_success' || conversationId !== undefined)
+    ? ({ type, eventId, conversationId, payload: decodePayload(payload), raw: event } as HubEvent)
+    : { type: 'unknown', eventType: event.event_type, eventId, conversationId, payload, raw: event };
 }

@@ -35,8 +35,7 @@ export function encodeEvent(event: OutboundEvent, options?: EncodeOptions): stri
     };
     text = JSON.stringify(frame);
   } catch (error) {
-    // Only reachable from untyped callers: a null payload, a cycle, a BigInt, an unknown type.
-    if (error instanceof InvalidArgumentError) throw error;
+    // Only reachable from untyped callers: an unknown type, a null payload, a cycle, a BigInt.
     throw new InvalidArgumentError(`Cannot encode ${String(event?.type)}: ${String(error)}`);
   }
   // A UTF-16 unit never takes more than 3 UTF-8 bytes: short frames need no byte count.
@@ -51,8 +50,8 @@ const LIST_KEYS = 'userId filter search pagination';
 
 /**
  * The wire keys of each payload, in the hub's documented order. Each value is read from the
- * model key of the same name, camelCase (`client_msg_id` ← `clientMsgId`), so no other field
- * of the caller's object reaches the wire.
+ * model key of the same name, camelCase (`client_msg_id` ← `clientMsgId`; `userId` is `userId`
+ * on both sides), so no other field of the caller's object reaches the wire.
  */
 const WIRE_KEYS: { readonly [T in OutboundEventType]: string } = {
   conversation_start: 'userId userBasicInfo userData metadata',
@@ -68,20 +67,13 @@ const WIRE_KEYS: { readonly [T in OutboundEventType]: string } = {
   delete_conversation: 'conversation_id userId',
 };
 
-/** The snake_case wire keys whose model key differs; every other key is the same on both sides. */
-const MODEL_KEYS: { readonly [wireKey: string]: string } = {
-  client_msg_id: 'clientMsgId',
-  conversation_id: 'conversationId',
-  message_id: 'messageId',
-};
-
 /**
  * The wire `event_payload` of a model event, built key by key: the key order is the hub's and
  * `undefined` fields vanish in `JSON.stringify`.
  */
 function wirePayload({ type, payload }: OutboundEvent): WireObject {
   const keys = ownEntry(WIRE_KEYS, type);
-  if (keys === undefined) throw new InvalidArgumentError(`Unknown outbound event type: ${String(type)}`);
+  if (keys === undefined) throw new TypeError('unknown event type');
   const wire = pick(payload, keys);
   // The few fields that are not copied as they are. A user message's `type` is fixed.
   if (type === 'action') {
@@ -98,7 +90,9 @@ function wirePayload({ type, payload }: OutboundEvent): WireObject {
 /** The `keys` (wire names, space-separated, in wire order) of `model`, read by their model names. */
 function pick(model: object, keys: string): Record<string, unknown> {
   const wire: Record<string, unknown> = {};
-  for (const key of keys.split(' ')) wire[key] = (model as WireObject)[MODEL_KEYS[key] ?? key];
+  for (const key of keys.split(' ')) {
+    wire[key] = (model as WireObject)[key.replace(/_./g, (match) => match[1]!.toUpperCase())];
+  }
   return wire;
 }
 

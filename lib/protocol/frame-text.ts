@@ -12,49 +12,26 @@ export function excerptOf(text: string): string {
 }
 
 /**
- * The text of one WebSocket message. The hub sends text frames; binary frames (a proxy may
- * re-frame) are accepted when they are valid UTF-8. Accepts what browsers and `ws` deliver:
- * string, ArrayBuffer, any ArrayBuffer view (Buffer, Uint8Array) and `ws` fragment arrays.
+ * The text of one WebSocket message: what a socket delivers, a string, an ArrayBuffer or an
+ * ArrayBuffer view (Buffer, Uint8Array). The hub sends text frames; binary frames (a proxy may
+ * re-frame) are accepted when they are valid UTF-8. Anything else is unsupported data.
  */
 export function frameText(data: unknown): string | HubProtocolError {
   if (typeof data === 'string') return data;
-  let kind: string = data === null ? 'null' : typeof data;
-  let bytes: Uint8Array | undefined;
+  let binary = false;
   try {
-    if (Array.isArray(data)) kind = 'array of non-binary values';
-    bytes = frameBytes(data);
+    // `instanceof` throws on a revoked Proxy: that is unsupported data too, never a throw.
+    binary = ArrayBuffer.isView(data) || data instanceof ArrayBuffer;
+    if (binary) return strictUtf8.decode(data as ArrayBuffer);
   } catch {
-    // Exotic input (a revoked Proxy, a throwing getter): still an error value, never a throw.
+    // Not valid UTF-8, or not binary at all: told apart by `binary`.
   }
-  if (!bytes) return new HubProtocolError(`Unsupported frame data (${kind})`, kind);
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    const head = new TextDecoder().decode(bytes.subarray(0, EXCERPT_MAX_CHARS));
-    return new HubProtocolError(
-      `Binary frame of ${bytes.byteLength} bytes is not valid UTF-8`,
-      excerptOf(head),
-    );
+  if (!binary) {
+    const kind = data === null ? 'null' : typeof data;
+    return new HubProtocolError(`Unsupported frame data (${kind})`, kind);
   }
-}
-
-function frameBytes(data: unknown): Uint8Array | undefined {
-  if (data instanceof Uint8Array) return data;
-  // Views and buffers from another realm (an iframe, a test VM) fail `instanceof`.
-  if (ArrayBuffer.isView(data)) return bytesOf(data);
-  if (Object.prototype.toString.call(data) === '[object ArrayBuffer]')
-    return new Uint8Array(data as ArrayBuffer);
-  // `ws` delivers a fragmented message as `Buffer[]` when `binaryType` is `'fragments'`.
-  if (!Array.isArray(data) || !data.every(ArrayBuffer.isView)) return undefined;
-  const joined = new Uint8Array(data.reduce((total, view) => total + view.byteLength, 0));
-  let offset = 0;
-  for (const view of data) {
-    joined.set(bytesOf(view), offset);
-    offset += view.byteLength;
-  }
-  return joined;
-}
-
-function bytesOf(view: ArrayBufferView): Uint8Array {
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  return new HubProtocolError(
+    `Binary frame of ${(data as ArrayBuffer).byteLength} bytes is not valid UTF-8`,
+    excerptOf(new TextDecoder().decode(data as ArrayBuffer)),
+  );
 }

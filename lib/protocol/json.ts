@@ -32,5 +32,16 @@ export function objectsIn(value: unknown): readonly WireObject[] {
 
 /** Own-key lookup in a table keyed by untrusted strings (`constructor`, `__proto__` miss). */
 export function ownEntry<V>(table: { readonly [key: string]: V }, key: string): V | undefined {
-  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/**
+ * `model` with the string-valued fields `keys` of `wire` copied onto it under the same names:
+ * optional model fields that are absent, not `undefined`, when the wire lacks them.
+ */
+export function withStrings<T extends object>(model: T, wire: WireObject, keys: readonly string[]): T {
+  for (const key of keys) {
+    if (typeof wire[key] === 'string') (model as Record<string, unknown>)[key] = wire[key];
+  }
+  return model;
 }

@@ -1,6 +1,6 @@
 import { normaliseActions, normaliseParts } from './decode-parts.js';
 import type { TranscriptAuthor, TranscriptEntry } from './inbound.js';
-import { asString, isWireObject, objectsIn, ownEntry } from './json.js';
+import { asString, isWireObject, objectsIn, withStrings } from './json.js';
 import type { WireObject } from './wire.js';
 
 /**
@@ -8,45 +8,35 @@ import type { WireObject } from './wire.js';
  * `transcript: [{ event_id, messages: [entry] }]` or `messages: [entry]`.
  */
 export function normaliseTranscript(payload: WireObject): readonly TranscriptEntry[] {
-  const entries: TranscriptEntry[] = [];
-  if (Array.isArray(payload.transcript)) {
-    for (const delivery of payload.transcript) {
-      if (!isWireObject(delivery)) continue;
-      const eventId = asString(delivery.event_id);
-      for (const entry of objectsIn(delivery.messages)) entries.push(normaliseEntry(entry, eventId));
-    }
-  } else {
-    for (const entry of objectsIn(payload.messages)) entries.push(normaliseEntry(entry, undefined));
-  }
-  return entries;
+  // The flat form is one delivery without an event id.
+  const deliveries = Array.isArray(payload.transcript)
+    ? objectsIn(payload.transcript)
+    : [{ messages: payload.messages }];
+  return deliveries.flatMap((delivery) =>
+    objectsIn(delivery.messages).map((entry) => normaliseEntry(entry, asString(delivery.event_id))),
+  );
 }
 
-// Seen on the wire: `chatbot` for the bot, `livechat` and `agent ` (trailing space) for agents.
-const AUTHORS: { readonly [from: string]: TranscriptAuthor } = {
-  user: 'user',
-  bot: 'bot',
-  chatbot: 'bot',
-  livechat: 'agent',
-  agent: 'agent',
-};
-
-type MutableEntry = { -readonly [K in keyof TranscriptEntry]: TranscriptEntry[K] };
-
-function normaliseEntry(entry: WireObject, deliveryEventId: string | undefined): TranscriptEntry {
+/** `eventId` is the delivery's; when it has none, the entry's own `event_id` (a default parameter) counts. */
+function normaliseEntry(entry: WireObject, eventId = asString(entry.event_id)): TranscriptEntry {
   // A bot entry's `messages` may be `{ idChat, messages: [parts], actions }` instead of the parts.
   const nested = isWireObject(entry.messages) && 'messages' in entry.messages ? entry.messages : undefined;
-  const ownActions = Array.isArray(entry.actions) && entry.actions.length > 0 ? entry.actions : undefined;
-  const result: MutableEntry = {
-    // Unknown authors count as the automated side (`bot`); `raw` of the event keeps the original.
-    from: (typeof entry.from === 'string' && ownEntry(AUTHORS, entry.from.trim().toLowerCase())) || 'bot',
+  const hasOwnActions = Array.isArray(entry.actions) && entry.actions.length > 0;
+  const result = {
+    from: author(entry.from),
     parts: normaliseParts(nested ? nested.messages : entry.messages),
-    actions: normaliseActions(ownActions ?? nested?.actions ?? entry.actions),
+    actions: normaliseActions(hasOwnActions ? entry.actions : (nested?.actions ?? entry.actions)),
     files: objectsIn(entry.files),
+    ...(eventId === undefined ? undefined : { eventId }),
   };
-  const eventId = deliveryEventId ?? asString(entry.event_id);
-  if (eventId !== undefined) result.eventId = eventId;
-  if (typeof entry.channelName === 'string') result.channelName = entry.channelName;
-  if (typeof entry.chatbotName === 'string') result.chatbotName = entry.chatbotName;
-  if (typeof entry.livechatName === 'string') result.livechatName = entry.livechatName;
-  return result;
+  return withStrings(result, entry, ['channelName', 'chatbotName', 'livechatName']);
+}
+
+/**
+ * Seen on the wire: `chatbot` for the bot, `livechat` and `agent ` (trailing space) for agents.
+ * Anything else counts as the automated side, `bot`; the event's `raw` keeps the original.
+ */
+function author(from: unknown): TranscriptAuthor {
+  const name = typeof from === 'string' ? from.trim().toLowerCase() : '';
+  return name === 'user' ? 'user' : name === 'agent' || name === 'livechat' ? 'agent' : 'bot';
 }

@@ -108,12 +108,13 @@ describe('decodeFrame never throws', () => {
     );
   });
 
-  it('for any bytes, as Uint8Array, ArrayBuffer or fragments', () => {
+  it('for any bytes, as Uint8Array, ArrayBuffer or (unsupported) ws fragments', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(300), (bytes, cut) => {
         checkDecodes(bytes);
         checkDecodes(bytes.slice().buffer);
-        checkDecodes([Buffer.from(bytes.subarray(0, cut)), Buffer.from(bytes.subarray(cut))]);
+        const fragments = [Buffer.from(bytes.subarray(0, cut)), Buffer.from(bytes.subarray(cut))];
+        expect(checkDecodes(fragments)).toBeInstanceOf(HubProtocolError);
       }),
       RUNS,
     );
