@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 
-const tsc = (...args) => execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', ...args], { stdio: 'inherit' });
+const tsc = (...args) =>
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', ...args], { stdio: 'inherit' });
 
 rmSync('dist', { recursive: true, force: true });
 tsc('--outDir', 'dist/cjs');

@@ -1,43 +1,12 @@
 import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
-import { build, type BuildOptions } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
+import { bundleSize, RXJS_EXTERNAL } from '../../scripts/bundle-size.js';
 import { compare, type Row } from '../harness/report.js';
 import { snapshotEsmEntry } from '../harness/snapshot.js';
 
 const SCENARIO = '7 bundle';
 const root = path.join(__dirname, '..', '..');
-
-interface Size {
-  readonly minified: number;
-  readonly gzipped: number;
-  /** The inputs that weigh most in the minified output, in bytes. */
-  readonly largestInputs: Record<string, number>;
-}
-
-/** esbuild for the browser, minified, one ESM output; gzip -9 of it. */
-async function bundleSize(options: BuildOptions): Promise<Size> {
-  const result = await build({
-    metafile: true,
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2020',
-    write: false,
-    logLevel: 'silent',
-    ...options,
-  });
-  const code = result.outputFiles?.[0]?.contents ?? new Uint8Array();
-  const inputs = Object.values(result.metafile?.outputs ?? {})[0]?.inputs ?? {};
-  const largestInputs = Object.fromEntries(
-    Object.entries(inputs)
-      .map(([file, input]) => [file, input.bytesInOutput] as const)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 8),
-  );
-  return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength, largestInputs };
-}
 
 /** The client entry as a bundler sees it: the built ESM (the run's snapshot of it) when present, else the TS source. */
 function clientEntry(): string {
@@ -55,17 +24,16 @@ function stdin(contents: string): BuildOptions {
  * vendor's published client and a bare RxJS `webSocket` are the baselines.
  */
 export async function bundleScenario(withLibrary: boolean): Promise<{ rows: Row[]; raw: unknown }> {
-  const rxjsExternal = ['rxjs', 'rxjs/*'];
   // The vendor's bundle requires `ws` only on its Node branch; a browser build leaves it out.
   const vendor = await bundleSize({ ...stdin(`export * from 'captivate-chat-api';`), external: ['ws'] });
   const bareRxjs = await bundleSize(stdin(`export { webSocket } from 'rxjs/webSocket';`));
   if (!withLibrary) return { rows: [], raw: { vendor, bareRxjs } };
   const entry = clientEntry();
-  const library = await bundleSize({ entryPoints: [entry], external: rxjsExternal });
+  const library = await bundleSize({ entryPoints: [entry], external: RXJS_EXTERNAL });
   // What a widget that uses the client (not the codec exports) ships after tree-shaking.
   const typicalApp = await bundleSize({
     ...stdin(`export { connectHub, ofType } from ${JSON.stringify(entry)};`),
-    external: rxjsExternal,
+    external: RXJS_EXTERNAL,
   });
   const libraryWithRxjs = await bundleSize({ entryPoints: [entry] });
   const one = (label: string, value: number) => ({ label, samples: [value] });
