@@ -1,31 +1,14 @@
-import {
-  EMPTY,
-  type Observable,
-  ReplaySubject,
-  Subject,
-  Subscription,
-  catchError,
-  defer,
-  distinctUntilChanged,
-  exhaustMap,
-  filter,
-  map,
-  skip,
-  startWith,
-  takeUntil,
-  throwError,
-} from 'rxjs';
+import { Observable, Subscription, defer, map, throwError } from 'rxjs';
 import { ConnectionError, type HubError, HubResponseError, InvalidArgumentError } from '../errors.js';
 import { HUB_DEFAULTS } from '../hub/defaults.js';
 import type { AnswerTo, HubRequest } from '../hub/pending-requests.js';
 import { hot } from '../hub/request.js';
-import { ofType } from '../operators/of-type.js';
-import type { HubEvent } from '../protocol/inbound.js';
+import type { ActionEvent, ConversationUpdateEvent, HubEvent } from '../protocol/inbound.js';
 import type { ChatMessage } from './chat-message.js';
 import { chatMessageOf } from './chat-message.js';
 import type { ConversationContext } from './conversation-context.js';
 import type { Conversation, MessageSent, OutgoingMessage } from './conversation.js';
-import { keepEarly } from './early-buffer.js';
+import { HotStream } from './hot-stream.js';
 import { fetchLargeReply$ } from './large-reply.js';
 import { SeenMessages } from './seen-messages.js';
 
@@ -36,6 +19,11 @@ export interface HubConversation extends Conversation {
    * a message normalised once, not per subscriber. `claimed`: it settled a pending request.
    */
   deliver(event: HubEvent, claimed: boolean): void;
+  /**
+   * The hub hands each socket that reached `connected` (its generation) to every open conversation;
+   * a generation other than the last one seen is a reconnect. The first one seen is none.
+   */
+  connected(generation: number): void;
 }
 
 const invalid$ = (message: string): Observable<never> => throwError(() => new InvalidArgumentError(message));
@@ -48,13 +36,19 @@ export function createConversation(
 ): HubConversation {
   const { connection, options, request$ } = context;
   const limit = HUB_DEFAULTS.earlyBufferLimit;
-  const events = new Subject<HubEvent>();
-  const messages = new Subject<ChatMessage>();
-  const errors = new Subject<HubError>();
-  const closing = new ReplaySubject<void>(1);
+  // Made on first use: most conversations never use most streams (nor recover).
+  const events = new HotStream<HubEvent>();
+  const messages = new HotStream<ChatMessage>(limit);
+  const actions = new HotStream<ActionEvent>(limit);
+  const updates = new HotStream<ConversationUpdateEvent>(limit);
+  const errors = new HotStream<HubError>();
+  const ids = new HotStream<string>();
   const seen = new SeenMessages();
-  /** Everything the open conversation holds: the socket, the routing, recoveries, large-reply fetches. */
+  /** What the open conversation runs: recoveries, large-reply fetches. (The hub holds the socket and routing.) */
   const life = new Subscription();
+  let recovery: Subscription | undefined;
+  /** The generation of the last socket seen connected. */
+  let socket: number | undefined;
   const self = { conversationId: id };
 
   /** Checked at subscription: a cold call's conversation may close in between. */
@@ -103,54 +97,41 @@ export function createConversation(
     if (life.closed) return;
     life.unsubscribe();
     onClosed(); // routed no more, and `hub.conversation(id)` now makes a new one
-    closing.next();
-    for (const subject of [closing, events, messages, errors]) subject.complete();
+    for (const stream of [ids, events, messages, actions, updates, errors]) stream.end();
   };
-
-  life.add(connection.hold());
-  life.add(context.attachRouting());
-  // The generation of every socket that reached `connected` after the first one this sees: one
-  // emission per reconnect (after its `socket_connected`), none for the first connect.
-  const reconnects$ = connection.status$.pipe(
-    filter((status) => status.state === 'connected'),
-    map((status) => status.generation),
-    distinctUntilChanged(),
-    skip(1),
-  );
-  // Off by default (HUB_DEFAULTS.recoverOnReconnect).
-  if (options.recoverOnReconnect) {
-    const recoveries$ = reconnects$.pipe(
-      exhaustMap(() =>
-        recover$().pipe(
-          catchError((error: HubError) => {
-            errors.next(error);
-            return EMPTY;
-          }),
-        ),
-      ),
-    );
-    life.add(recoveries$.subscribe());
-  }
 
   return {
     id,
-    id$: reconnects$.pipe(
-      map(() => id),
-      startWith(id),
-      takeUntil(closing),
-    ),
-    events$: events.asObservable(),
-    messages$: keepEarly(messages, limit),
-    actions$: keepEarly(events.pipe(ofType<HubEvent, 'action'>('action')), limit),
-    updates$: keepEarly(events.pipe(ofType<HubEvent, 'conversation_update'>('conversation_update')), limit),
-    errors$: errors.asObservable(),
+    id$: new Observable<string>((subscriber) => {
+      if (!life.closed) subscriber.next(id);
+      return ids.subscribe(subscriber);
+    }),
+    events$: events,
+    messages$: messages,
+    actions$: actions,
+    updates$: updates,
+    errors$: errors,
+
+    connected(generation) {
+      const reconnected = socket !== undefined && generation !== socket;
+      socket = generation;
+      if (!reconnected) return;
+      // Off by default (HUB_DEFAULTS.recoverOnReconnect); one at a time, a reconnect during one adds none.
+      if (options.recoverOnReconnect && recovery?.closed !== false) {
+        recovery = recover$().subscribe({ error: (error: HubError) => errors.next(error) });
+        life.add(recovery);
+      }
+      ids.next(id);
+    },
 
     deliver(event, claimed) {
       events.next(event);
       if (event.type === 'bot_message' || event.type === 'livechat_message') {
         seen.record(event.type === 'bot_message' ? 'bot' : 'agent', event.eventId, event.payload.content);
-        if (messages.observed) messages.next(chatMessageOf(event));
-      } else if (event.type === 'general_error') {
+        if (messages.wanted) messages.next(chatMessageOf(event));
+      } else if (event.type === 'action') actions.next(event);
+      else if (event.type === 'conversation_update') updates.next(event);
+      else if (event.type === 'general_error') {
         const link = event.payload.messageLink;
         if (link !== undefined) {
           // Aborted if the conversation closes first.

@@ -1,4 +1,4 @@
-import { type SchedulerLike, Subject, type Subscription, map, merge, share, tap } from 'rxjs';
+import { Observable, type SchedulerLike, Subject, type Subscription, map, merge } from 'rxjs';
 import type { HubConnection } from '../connection/hub-connection.js';
 import type { ConversationContext } from '../conversation/conversation-context.js';
 import { createConversation, type HubConversation } from '../conversation/hub-conversation.js';
@@ -23,16 +23,27 @@ import { type RequestLane, requests } from './request.js';
  * 4. Everything else reaches `hub.events$` only; of that, a `general_error` tied to no
  *    conversation and no request is a hub error (`hub.errors$`).
  * Every event also reaches `hub.events$`.
+ *
+ * One plain subscriber to `connection.events$` does all this, attached while anything needs it
+ * (an open conversation, a pending request, a `hub.events$` subscriber); one `hold()` keeps the
+ * socket while any conversation is open; one `status$` watch tells the conversations of reconnects.
  */
 export function createHub(connection: HubConnection, options: HubOptions, scheduler: SchedulerLike): Hub {
   const hubErrors = new Subject<HubError>();
+  const hubEvents = new Subject<HubEvent>();
   const conversations = new Map<string, HubConversation>();
   // These answers name no request: one start, and one listing, in flight per socket.
   const starts: RequestLane = new Set();
   const listings: RequestLane = new Set();
+  let routing: Subscription | undefined;
+  let routingUsers = 0;
+  /** Released when the last open conversation closes: the socket's hold, and the routing. */
+  let whileOpen: (() => void)[] = [];
+  /** The generation of the socket connected now; `undefined` while none is. */
+  let connected: number | undefined;
   let closed = false;
 
-  const dispatch = (event: HubEvent): void => {
+  const route = (event: HubEvent): void => {
     const claimed = settle(event);
     const id = event.conversationId;
     const conversation =
@@ -49,26 +60,39 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
     else if (event.type === 'general_error' && id === undefined && !event.payload.messageLink) {
       hubErrors.next(new HubResponseError(event.payload.errorCode, event.payload.errorDesc));
     }
+    if (hubEvents.observed) hubEvents.next(event);
   };
-  // Dispatched once per event, before and whatever the number of subscribers (share).
-  const events$ = connection.events$.pipe(tap(dispatch), share());
+  /** Attaches `route` to the connection while any of its users (returned: detach, once each) needs it. */
+  const attachRouting = (): (() => void) => {
+    if (!routingUsers++) {
+      routing = connection.events$.subscribe({ next: route, complete: () => hubEvents.complete() });
+    }
+    return () => {
+      if (!--routingUsers) routing?.unsubscribe();
+    };
+  };
 
-  const attachRouting = (): Subscription => events$.subscribe();
   const timeoutMs = options.requestTimeoutMs ?? HUB_DEFAULTS.requestTimeoutMs;
   const { request$, settle } = requests(connection, timeoutMs, scheduler, attachRouting);
-  const context: ConversationContext = { connection, request$, attachRouting, options };
+  const context: ConversationContext = { connection, request$, options };
 
   const closeConversations = (): void => {
     for (const conversation of [...conversations.values()]) conversation.close();
   };
-  // A connection that gave up (reconnect attempts exhausted) ends every conversation too.
   const statusWatch = connection.status$.subscribe((status) => {
+    // A connection that gave up (reconnect attempts exhausted) ends every conversation too.
     if (status.state === 'closed') closeConversations();
+    connected = status.state === 'connected' ? status.generation : undefined;
+    if (connected !== undefined)
+      for (const conversation of conversations.values()) conversation.connected(connected);
   });
 
   const hub: Hub = {
     status$: connection.status$,
-    events$,
+    events$: new Observable<HubEvent>((subscriber) => {
+      hubEvents.subscribe(subscriber);
+      return attachRouting();
+    }),
     errors$: merge(connection.errors$, hubErrors),
 
     startConversation$({ privateMetadata, ...start } = {}) {
@@ -91,10 +115,13 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
       const open = conversations.get(conversationId);
       if (open) return open;
       // A conversation closes once, while it is still the one open under its id.
-      const conversation = createConversation(conversationId, context, () =>
-        conversations.delete(conversationId),
-      );
+      const conversation = createConversation(conversationId, context, () => {
+        conversations.delete(conversationId);
+        if (!conversations.size) whileOpen.forEach((release) => release());
+      });
+      if (!conversations.size) whileOpen = [connection.hold(), attachRouting()];
       conversations.set(conversationId, conversation);
+      if (connected !== undefined) conversation.connected(connected);
       return conversation;
     },
 

@@ -47,7 +47,7 @@ export function requests(
   connection: HubConnection,
   requestTimeoutMs: number,
   scheduler: SchedulerLike,
-  attachRouting: () => Subscription,
+  attachRouting: () => () => void,
 ): { readonly request$: Request$; settle(event: HubEvent): boolean } {
   const pending = new PendingRequests();
   const request$: Request$ = <R extends HubRequest, T>(

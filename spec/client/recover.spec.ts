@@ -50,6 +50,21 @@ describe('SeenMessages (recovery de-duplication)', () => {
     const missed = seen.unseen([entry('bot', 'Sorry?', 'e1'), entry('bot', 'Sorry?', 'e2')]);
     expect(missed.map((e) => e.eventId)).toEqual(['e2']);
   });
+
+  it('keeps memory bounded: 10 000 messages recorded, at most the window remembered', () => {
+    const seen = new SeenMessages(200);
+    for (let i = 0; i < 10_000; i++) seen.record('bot', `e${i}`, text(`m${i}`));
+    expect(seen.size).toBe(200);
+  });
+
+  it('past the window, takes the first (seen − window) transcript entries as seen, by count', () => {
+    const seen = new SeenMessages(5);
+    const transcript = Array.from({ length: 20 }, (_, i) => entry('bot', i % 2 ? 'Sorry?' : `m${i}`));
+    for (const { parts } of transcript) seen.record('bot', undefined, parts);
+    const missed = [entry('agent', 'Sorry?'), entry('bot', 'm20')];
+    expect(seen.unseen([entry('user', 'hi'), ...transcript, ...missed])).toEqual(missed);
+    expect(seen.unseen([...transcript, ...missed])).toEqual([]);
+  });
 });
 
 describe('recover$', () => {

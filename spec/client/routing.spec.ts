@@ -1,4 +1,6 @@
+import { Subscriber } from 'rxjs';
 import { HubProtocolError, HubResponseError } from '../../lib/errors.js';
+import type { HubConversation } from '../../lib/conversation/hub-conversation.js';
 import type { HubEvent } from '../../lib/protocol/inbound.js';
 import { fakeHub, record } from './support/fake-connection.js';
 
@@ -98,6 +100,54 @@ describe('routing', () => {
     expect(connection.eventSubscribers).toBe(1);
     [...subscriptions, ...hubSubscriptions].forEach((s) => s.unsubscribe());
     hub.close();
+  });
+});
+
+describe('routing cost', () => {
+  /** RxJS subscriber steps one frame for conversation `c0` takes with `open` conversations open. */
+  const stepsPerFrame = (open: number): number => {
+    const { hub, connection } = fakeHub();
+    const subscriptions = Array.from({ length: open }, (_, i) =>
+      hub.conversation(`c${i}`).messages$.subscribe(),
+    );
+    const steps = jest.spyOn(Subscriber.prototype, 'next');
+    connection.receive('bot_message', { conversation_id: 'c0', content: [{ type: 'text', text: 'hi' }] });
+    const count = steps.mock.calls.length;
+    steps.mockRestore();
+    subscriptions.forEach((subscription) => subscription.unsubscribe());
+    hub.close();
+    return count;
+  };
+
+  it('is flat in the number of open conversations', () => {
+    expect(stepsPerFrame(1000)).toBe(stepsPerFrame(1));
+  });
+
+  it('one subscription to the connection routes for 1000 conversations; a frame reaches one deliver', () => {
+    const { hub, connection } = fakeHub();
+    const all = record(hub.events$);
+    const conversations = Array.from(
+      { length: 1000 },
+      (_, i) => hub.conversation(`c${i}`) as HubConversation,
+    );
+    const delivers = conversations.map((conversation) => jest.spyOn(conversation, 'deliver'));
+    const requests = conversations.slice(0, 10).map((conversation) => record(conversation.metadata$()));
+    expect(connection.eventSubscribers).toBe(1);
+    expect(connection.holds).toBe(1);
+
+    connection.receive('bot_message', { conversation_id: 'c500', content: [{ type: 'text', text: 'hi' }] });
+    expect(delivers.reduce((calls, spy) => calls + spy.mock.calls.length, 0)).toBe(1);
+    expect(delivers[500]).toHaveBeenCalledTimes(1);
+    expect(all.values).toHaveLength(1);
+
+    requests.forEach((request) => request.unsubscribe());
+    all.unsubscribe();
+    conversations.forEach((conversation) => conversation.close());
+    // The metadata requests still wait for their answers (a late answer must not be misread).
+    expect(connection.eventSubscribers).toBe(1);
+    expect(connection.holds).toBe(0);
+    hub.close();
+    expect(connection.eventSubscribers).toBe(0);
   });
 });
 

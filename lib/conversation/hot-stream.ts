@@ -1,0 +1,60 @@
+import { Observable, type Subscriber } from 'rxjs';
+
+/**
+ * A hot stream, like a `Subject`, that keeps what it is given before its first subscriber (up to
+ * `limit`) and hands it to that subscriber: a conversation's greeting can arrive in the same network
+ * read as the start's answer — before an `await`ed caller had a chance to subscribe — and must not
+ * be lost. After that, what arrives while nobody listens is dropped. `end()` completes subscribers,
+ * late ones too.
+ *
+ * It is its own `Observable` and keeps its subscribers in a plain array: conversations hold several
+ * streams each, and a message passes one on every frame (RxJS's `Subject.next` costs more).
+ */
+export class HotStream<T> extends Observable<T> {
+  /** `undefined` until the first subscriber. */
+  #subscribers: Subscriber<T>[] | undefined;
+  /** What came before the first subscriber. */
+  #early: T[] | undefined;
+  #ended = false;
+
+  constructor(private readonly limit = 0) {
+    super(HotStream.#subscribe as (this: Observable<T>, subscriber: Subscriber<T>) => void);
+  }
+
+  /** Observable calls its subscribe function with `this` set to itself: one function for all streams. */
+  static #subscribe(this: Observable<unknown>, subscriber: Subscriber<unknown>): void {
+    (this as HotStream<unknown>).#attach(subscriber);
+  }
+
+  /** Whether a value given now would reach anyone: a subscriber, or the early buffer. */
+  get wanted(): boolean {
+    return this.#subscribers ? this.#subscribers.length > 0 : (this.#early?.length ?? 0) < this.limit;
+  }
+
+  next(value: T): void {
+    const subscribers = this.#subscribers;
+    if (!subscribers) {
+      if (this.wanted) (this.#early ??= []).push(value);
+    } else if (subscribers.length === 1) subscribers[0]!.next(value);
+    // Like a Subject: those present now get it, even if one leaves (or another joins) meanwhile.
+    else for (const subscriber of subscribers.slice()) subscriber.next(value);
+  }
+
+  end(): void {
+    this.#ended = true;
+    for (const subscriber of this.#subscribers?.splice(0) ?? []) subscriber.complete();
+  }
+
+  #attach(subscriber: Subscriber<T>): void {
+    const early = this.#early ?? [];
+    const subscribers = (this.#subscribers ??= []);
+    this.#early = undefined;
+    for (const value of early) subscriber.next(value);
+    if (this.#ended) return subscriber.complete();
+    subscribers.push(subscriber);
+    subscriber.add(() => {
+      const at = subscribers.indexOf(subscriber);
+      if (at >= 0) subscribers.splice(at, 1);
+    });
+  }
+}
