@@ -1,8 +1,8 @@
 import { HubProtocolError } from '../errors.js';
-import { PAYLOAD_DECODERS } from './decode-payloads.js';
+import { PAYLOAD_DECODER_BY_TYPE } from './decode-payloads.js';
 import { excerptOf, frameText } from './frame-text.js';
 import type { HubEvent } from './inbound.js';
-import { asObject, asString, isWireObject, ownEntry } from './json.js';
+import { asObject, asString, isWireObject } from './json.js';
 import type { WireInboundEvent } from './wire.js';
 
 /**
@@ -56,7 +56,7 @@ export function decodeWireEvent(event: WireInboundEvent): HubEvent {
     payload = asObject(payload.event_payload);
   }
   const conversationId = asString(payload.conversation_id);
-  const decodePayload = ownEntry(PAYLOAD_DECODERS, type);
+  const decodePayload = PAYLOAD_DECODER_BY_TYPE.get(type);
   // A start answer without a conversation id cannot be routed: delivered as unknown.
   return decodePayload && (type !== 'conversation_start_success' || conversationId !== undefined)
     ? ({ type, eventId, conversationId, payload: decodePayload(payload), raw: event } as HubEvent)

@@ -2,22 +2,8 @@ import fc from 'fast-check';
 import { HubProtocolError } from '../../lib/errors';
 import { decodeFrame } from '../../lib/protocol/decode';
 import type { HubEvent } from '../../lib/protocol/inbound';
+import { MODELLED_TYPES } from './decode-helpers';
 
-const KNOWN_TYPES = [
-  'socket_connected',
-  'conversation_start_success',
-  'bot_message',
-  'livechat_message',
-  'action',
-  'conversation_metadata',
-  'metadata_update_success',
-  'conversation_transcript',
-  'user_conversations',
-  'delete_conversation_success',
-  'message_edited_success',
-  'conversation_update',
-  'general_error',
-];
 const PART_TYPES = ['text', 'buttons', 'cards', 'files', 'unknown'];
 const RUNS = { numRuns: 300 };
 
@@ -29,7 +15,7 @@ function checkDecodes(data: unknown): HubEvent | HubProtocolError {
     expect(result.excerpt.length).toBeLessThanOrEqual(200);
     return result;
   }
-  expect([...KNOWN_TYPES, 'unknown']).toContain(result.type);
+  expect([...MODELLED_TYPES, 'unknown']).toContain(result.type);
   expect(['string', 'undefined']).toContain(typeof result.eventId);
   expect(['string', 'undefined']).toContain(typeof result.conversationId);
   expect(typeof result.payload).toBe('object');
@@ -76,7 +62,7 @@ const { soup } = fc.letrec((tie) => ({
     { depthSize: 'small' },
     fc.jsonValue({ maxDepth: 1 }),
     fc.constantFrom(
-      ...KNOWN_TYPES,
+      ...MODELLED_TYPES,
       ...PART_TYPES,
       'button',
       'chatbot',
@@ -92,7 +78,7 @@ const { soup } = fc.letrec((tie) => ({
 
 const wireEvent = fc.record(
   {
-    event_type: fc.constantFrom(...KNOWN_TYPES, 'typing_indicator'),
+    event_type: fc.constantFrom(...MODELLED_TYPES, 'typing_indicator'),
     event_id: fc.oneof(fc.string(), fc.jsonValue()),
     event_payload: fc.oneof(soup, fc.jsonValue(), fc.anything()),
     accepts_response_payload: fc.boolean(),

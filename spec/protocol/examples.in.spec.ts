@@ -2,26 +2,10 @@ import { HubProtocolError } from '../../lib/errors';
 import { decodeFrame } from '../../lib/protocol/decode';
 import type { HubEvent } from '../../lib/protocol/inbound';
 import { exampleFiles, nameEventType, type ExampleFile } from './example-files';
+import { MODELLED_TYPES } from './decode-helpers';
 import { EXPECTED } from './expected-inbound';
 
 type Json = { [key: string]: unknown };
-
-/** Written out here, independent of the codec's own table. */
-const MODELLED_TYPES = [
-  'socket_connected',
-  'conversation_start_success',
-  'bot_message',
-  'livechat_message',
-  'action',
-  'conversation_metadata',
-  'metadata_update_success',
-  'conversation_transcript',
-  'user_conversations',
-  'delete_conversation_success',
-  'message_edited_success',
-  'conversation_update',
-  'general_error',
-];
 
 /** What any inbound example must decode to, worked out from the file alone. */
 function expectedFromFile(json: Json) {

@@ -4,28 +4,15 @@ import { decodeFrame } from '../../lib/protocol/decode';
 import { decodeClientFrame } from '../../lib/protocol/decode-client';
 import { encodeEvent } from '../../lib/protocol/encode';
 import type { OutboundEvent } from '../../lib/protocol/outbound';
+import { MODELLED_TYPES } from './decode-helpers';
 
 const POISON =
   '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"}}';
 // Splices the poison keys into a JSON object literal: `{"a":1}` → `{<poison keys>,"a":1}`.
 const poisoned = (json: string) => (json === '{}' ? POISON : `${POISON.slice(0, -1)},${json.slice(1)}`);
 
-const TYPES = [
-  'socket_connected',
-  'conversation_start_success',
-  'bot_message',
-  'livechat_message',
-  'action',
-  'conversation_metadata',
-  'metadata_update_success',
-  'conversation_transcript',
-  'user_conversations',
-  'delete_conversation_success',
-  'message_edited_success',
-  'conversation_update',
-  'general_error',
-  'typing_indicator',
-];
+/** Every modelled type, and one the model does not know. */
+const TYPES = [...MODELLED_TYPES, 'typing_indicator'];
 
 /** A payload with poison keys at every level the codec reads. */
 function poisonedPayload(): string {
