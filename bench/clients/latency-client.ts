@@ -3,11 +3,10 @@
  * side by side in this one process and interleaved message by message (the order rotates), so
  * loopback and scheduler noise hits every client alike. argv: url, round trips, warm-up, runs.
  */
-import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
 import { firstValueFrom, filter } from 'rxjs';
-import { BENCH_CONVERSATION } from '../harness/frames.js';
+import { BENCH_CONVERSATION, userMessageFrame } from '../harness/frames.js';
 import { errorText, toParent } from '../harness/ipc.js';
 import { percentile } from '../harness/stats.js';
 import { loadLibrary, whenConnected } from '../harness/library.js';
@@ -27,21 +26,6 @@ type Arrival = (at: number) => void;
 
 const REPLY_TIMEOUT_MS = 5_000;
 
-function userMessage(text: string): object {
-  return {
-    action: 'sendMessage',
-    event: {
-      event_type: 'user_message',
-      event_payload: {
-        type: 'message_create',
-        client_msg_id: randomUUID(),
-        conversation_id: BENCH_CONVERSATION,
-        content: { type: 'text', text },
-      },
-    },
-  };
-}
-
 function isMyReply(frame: WireFrame): boolean {
   return (
     frame.event?.event_type === 'bot_message' &&
@@ -60,7 +44,7 @@ async function rawClient(url: string, arrived: () => Arrival): Promise<EchoClien
   });
   return {
     name: 'raw',
-    send: (text) => socket.send(JSON.stringify(userMessage(text))),
+    send: (text) => socket.send(JSON.stringify(userMessageFrame(BENCH_CONVERSATION, text))),
     close: () => socket.close(1000),
   };
 }
@@ -74,7 +58,7 @@ async function rxjsClient(url: string, arrived: () => Arrival): Promise<EchoClie
   await firstValueFrom(subject);
   return {
     name: 'rxjs',
-    send: (text) => subject.next(userMessage(text) as WireFrame),
+    send: (text) => subject.next(userMessageFrame(BENCH_CONVERSATION, text) as WireFrame),
     close: () => {
       subscription.unsubscribe();
       subject.complete();

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { loadLibrary, whenConnected } from '../harness/library.js';
+import { userMessageFrame } from '../harness/frames.js';
 import type { Subscription } from 'rxjs';
 
 /** Many conversations on one socket, each with one subscriber that calls `hit`. */
@@ -34,21 +34,7 @@ export async function rawRouter(url: string, hit: () => void): Promise<Conversat
     open(id) {
       handlers.set(id, { id, onMessage: () => hit() });
       return {
-        send: (text) =>
-          socket.send(
-            JSON.stringify({
-              action: 'sendMessage',
-              event: {
-                event_type: 'user_message',
-                event_payload: {
-                  type: 'message_create',
-                  client_msg_id: randomUUID(),
-                  conversation_id: id,
-                  content: { type: 'text', text },
-                },
-              },
-            }),
-          ),
+        send: (text) => socket.send(JSON.stringify(userMessageFrame(id, text))),
       };
     },
     close: () =>

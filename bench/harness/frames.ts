@@ -3,6 +3,22 @@ import { randomUUID } from 'node:crypto';
 /** The conversation every single-conversation scenario talks in. */
 export const BENCH_CONVERSATION = 'bench-conv-0';
 
+/** A `user_message` client frame as the raw baselines write it (the library encodes its own). */
+export function userMessageFrame(conversation: string, text: string): object {
+  return {
+    action: 'sendMessage',
+    event: {
+      event_type: 'user_message',
+      event_payload: {
+        type: 'message_create',
+        client_msg_id: randomUUID(),
+        conversation_id: conversation,
+        content: { type: 'text', text },
+      },
+    },
+  };
+}
+
 export function conversationId(index: number): string {
   return `bench-conv-${index}`;
 }

@@ -36,13 +36,9 @@ export function compare(
   extra: Pick<Row, 'target' | 'note'> = {},
 ): Row {
   return {
-    scenario,
-    metric,
-    unit,
-    subject: { label: subject.label, summary: summarize(subject.samples) },
+    ...single(scenario, metric, unit, subject, extra),
     baseline: { label: baseline.label, summary: summarize(baseline.samples) },
     ratio: pairedRatio(subject.samples, baseline.samples),
-    ...extra,
   };
 }
 
