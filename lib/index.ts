@@ -22,5 +22,7 @@ export type {
   HubLogger,
   WebSocketConstructor,
 } from './connection/options.js';
+// The reconnection schedule, pure: for apps that want to show or test it.
+export { backoffDelay, RECONNECT_DEFAULTS, type ResolvedReconnectOptions } from './connection/backoff.js';
 export { ofType } from './operators/of-type.js';
 export { forConversation } from './operators/for-conversation.js';
