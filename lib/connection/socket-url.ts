@@ -1,6 +1,6 @@
 /**
  * The upgrade URL carries the API key in its query (protocol README §1). These helpers put it
- * there URL-encoded and take it out again for anything a human may read (logs, errors).
+ * there URL-encoded and take it out of foreign error text. The library never logs the URL.
  */
 
 const REDACTED = '***';
@@ -16,26 +16,6 @@ export function buildSocketUrl(url: string, param: string, apiKey: string): stri
   const base = url.slice(0, hashAt);
   const separator = !base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&';
   return `${base}${separator}${encodeURIComponent(param)}=${encodeURIComponent(apiKey)}${url.slice(hashAt)}`;
-}
-
-/**
- * Replaces the value of every query parameter that looks like a key (`apikey`, `api_key`, `key`,
- * `token`, or `extraParams`) with `***`, so a URL can be logged.
- *
- * @example
- * redactUrl('wss://hub.example/?apikey=secret') // 'wss://hub.example/?apikey=***'
- */
-export function redactUrl(url: string, extraParams: readonly string[] = []): string {
-  const secret = new Set(['apikey', 'api_key', 'key', 'token', ...extraParams.map((p) => p.toLowerCase())]);
-  return url.replace(/([?&])([^=&#]*)=([^&#]*)/g, (whole, lead: string, name: string) => {
-    let decoded = name;
-    try {
-      decoded = decodeURIComponent(name);
-    } catch {
-      // a malformed escape in a parameter name: judge it as written
-    }
-    return secret.has(decoded.toLowerCase()) ? `${lead}${name}=${REDACTED}` : whole;
-  });
 }
 
 /**

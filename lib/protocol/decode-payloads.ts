@@ -16,7 +16,7 @@ type PayloadDecoders = {
  * Absent or wrong-typed fields fall back to empty values instead of failing the event; `raw`
  * keeps the original. `conversation_id` is not repeated here: the decoder lifts it to the event.
  */
-export const PAYLOAD_DECODERS: PayloadDecoders = {
+const PAYLOAD_DECODERS: PayloadDecoders = {
   socket_connected: (p) => ({ socketId: asString(p.socket_id) ?? '' }),
   conversation_start_success: () => EMPTY_OBJECT,
   bot_message: (p) => ({
