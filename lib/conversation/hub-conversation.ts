@@ -36,7 +36,7 @@ export function createConversation(
 ): HubConversation {
   const { connection, options, request$ } = context;
   const limit = HUB_DEFAULTS.earlyBufferLimit;
-  // Made on first use: most conversations never use most streams (nor recover).
+  // Cheap plain-array streams (HotStream); those with a limit keep what arrives before their first subscriber.
   const events = new HotStream<HubEvent>();
   const messages = new HotStream<ChatMessage>(limit);
   const actions = new HotStream<ActionEvent>(limit);
