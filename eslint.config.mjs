@@ -11,6 +11,17 @@ export default tseslint.config(
     },
   },
   {
+    // lib/rx.ts explains why the client imports rxjs in one place.
+    files: ['lib/**/*.ts'],
+    ignores: ['lib/rx.ts', 'lib/emulator/**', 'lib/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^rxjs(/|$)', message: "Import rxjs from '../rx.js'." }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -9,51 +9,35 @@ import { redactSecret } from './socket-url.js';
 
 /**
  * How to reconnect after a socket ended:
- * - `immediate`: routine end (idle timeout, maximum duration, going away): at once, attempt not
- *   counted, once per stable period;
- * - `planned`: our own reconnect before the gateway's maximum connection duration: at once, always;
- * - `backoff`: a failure: wait `backoffDelay(attempt)`, but at least `floorMs`;
+ * - `routine`: the gateway's idle timeout, maximum duration, going away, and our own planned
+ *   reconnect before the gateway's maximum duration: at once, attempt not counted, once per
+ *   stable period;
+ * - `backoff`: a failure: wait `backoffDelay(attempt)`;
+ * - `throttled`: a failure the gateway wants us slow on: the same, but at least `THROTTLE_FLOOR_MS`;
  * - `fatal`: never reconnect (the hub refused the key).
  */
-export interface ReconnectPolicy {
-  readonly kind: 'immediate' | 'planned' | 'backoff' | 'fatal';
-  readonly floorMs?: number;
-}
+export type ReconnectPolicy = 'routine' | 'backoff' | 'throttled' | 'fatal';
 
 /** Lower bound of the wait after the gateway's policy close (1008, throttling) or 1013. */
 export const THROTTLE_FLOOR_MS = 5_000;
 
-const IMMEDIATE: ReconnectPolicy = { kind: 'immediate' };
-export const PLANNED: ReconnectPolicy = { kind: 'planned' };
-/** Network errors, refused upgrades, CONNECT_TIMEOUT, HEARTBEAT_TIMEOUT and unknown close codes. */
-const BACKOFF: ReconnectPolicy = { kind: 'backoff' };
-const THROTTLED: ReconnectPolicy = { kind: 'backoff', floorMs: THROTTLE_FLOOR_MS };
-
 /** The close-code policy. Codes not listed back off (an unknown close is treated as a failure). */
 const CLOSE_POLICY: Readonly<Record<number, ReconnectPolicy>> = {
-  1000: IMMEDIATE, // gateway idle timeout, maximum duration: routine
-  1001: IMMEDIATE, // going away: routine
-  1009: IMMEDIATE, // a frame was too big: reported as PAYLOAD_TOO_LARGE (never re-sent), then reconnect
-  1008: THROTTLED, // policy violation (throttling): hammering makes it worse
-  1013: THROTTLED, // try again later
+  1000: 'routine', // gateway idle timeout, maximum duration
+  1001: 'routine', // going away
+  1009: 'routine', // a frame was too big: reported as PAYLOAD_TOO_LARGE (never re-sent), then reconnect
+  1008: 'throttled', // policy violation (throttling): hammering makes it worse
+  1013: 'throttled', // try again later
 };
-
-/** The policy of a close code, as a rule (for tests; `failureFromClose` reads the table itself). */
-export function closeRule(code: number): { readonly policy: ReconnectPolicy } {
-  return { policy: CLOSE_POLICY[code] ?? BACKOFF };
-}
 
 /**
  * Why one socket ended, as the reconnect loop sees it: the public error (what `status$` shows
  * as `lastError`) and the policy. Internal: never leaves the connection layer.
  */
 export interface SocketFailure {
-  readonly error: HubError;
+  /** `closeCode` is set when a close event ended the socket (1009: the gateway refused a frame as too big). */
+  readonly error: HubError & { readonly closeCode?: number };
   readonly policy: ReconnectPolicy;
-  /** Set when the socket reached `socket_connected` before it ended. */
-  readonly wasConnected: boolean;
-  /** 1009: the gateway refused a frame as too big (reported on `errors$`, never re-sent). */
-  readonly payloadTooLarge?: boolean;
 }
 
 /** The shape of a close event on every platform (browser `CloseEvent`, `ws`'s). */
@@ -62,17 +46,22 @@ export interface CloseEventLike {
   readonly reason?: string;
 }
 
-/** A socket ended with this close event (cleanly, as a completion, or not). */
+/** A socket ended with this close event; `wasConnected`: after `socket_connected`. */
 export function failureFromClose(
   { code, reason = '' }: CloseEventLike,
   wasConnected: boolean,
 ): SocketFailure {
-  const message = `The hub closed the connection (${code}${reason && ` ${reason}`})`;
+  const policy = CLOSE_POLICY[code] ?? 'backoff';
   return {
-    error: new ConnectionError('CONNECTION_LOST', message, code, reason),
-    policy: CLOSE_POLICY[code] ?? BACKOFF,
-    wasConnected,
-    payloadTooLarge: code === 1009,
+    error: new ConnectionError(
+      'CONNECTION_LOST',
+      `Socket closed (${code}${reason && ` ${reason}`})`,
+      code,
+      reason,
+    ),
+    // A "routine" close before the hub even greeted us is a failure: no tight loop on a hub that
+    // accepts and closes at once.
+    policy: policy === 'routine' && !wasConnected ? 'backoff' : policy,
   };
 }
 
@@ -84,18 +73,15 @@ export function failureFromClose(
 export function failureFromSocketError(err: unknown, apiKey: string, wasConnected: boolean): SocketFailure {
   const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'number') return failureFromClose(err as CloseEventLike, wasConnected);
+  if (err instanceof TimeoutError) return { error: err, policy: 'backoff' };
   // `ws` gives an ErrorEvent with a message; browsers a bare Event (nothing to tell).
   const text = typeof message === 'string' ? redactSecret(message, apiKey) : '';
+  // HTTP 401/403 at the upgrade (visible with `ws` only; a browser sees a 1006) is fatal.
   const status = /Unexpected server response: (40[13])/.exec(text)?.[1];
-  return {
-    error:
-      err instanceof TimeoutError
-        ? err
-        : status
-          ? new AuthRejectedError(+status)
-          : new ConnectionError('CONNECTION_LOST', `WebSocket error${text && `: ${text}`}`, 1006),
-    // HTTP 401/403 at the upgrade (visible with `ws` only; a browser sees a 1006) is fatal.
-    policy: status ? { kind: 'fatal' } : BACKOFF,
-    wasConnected,
-  };
+  return status
+    ? { error: new AuthRejectedError(+status), policy: 'fatal' }
+    : {
+        error: new ConnectionError('CONNECTION_LOST', `Socket error${text && `: ${text}`}`, 1006),
+        policy: 'backoff',
+      };
 }

@@ -1,5 +1,6 @@
 import {
   type SchedulerLike,
+  AsyncSubject,
   BehaviorSubject,
   Observable as RxObservable,
   ReplaySubject,
@@ -7,16 +8,15 @@ import {
   Subscription,
   map,
   throwError,
-} from 'rxjs';
-import { ConnectionError, type HubError, type HubProtocolError } from '../errors.js';
+} from '../rx.js';
+import { ConnectionError, QueueFullError, type HubError, type HubProtocolError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { HUB_LIMITS } from '../protocol/limits.js';
 import { encodeEvent } from '../protocol/encode.js';
 import { resolveReconnectOptions } from './backoff.js';
 import type { SocketFailure } from './close-policy.js';
-import type { ConnectionStatus, HubConnection } from './hub-connection.js';
+import type { ConnectionStatus, HubConnection, SendReceipt } from './hub-connection.js';
 import type { ConnectionOptions } from './options.js';
-import { OutboundQueue } from './outbound-queue.js';
 import { reconnectLoop$ } from './reconnect-loop.js';
 import { socketSession$, type SessionSink, type SocketWriter } from './socket-session.js';
 import { type WakeupSources, wakeups$ } from './wakeups.js';
@@ -45,14 +45,19 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   const events$ = new Subject<HubEvent>();
   const errors$ = new Subject<HubError | HubProtocolError>();
   const inFlight$ = new BehaviorSubject(0);
-  const queue = new OutboundQueue(options.outboundQueueLimit ?? 1000);
+  /**
+   * Encoded frames waiting for a connected socket, in call order. Bounded: past the limit a send
+   * fails with `QUEUE_FULL` alone (never a silent drop). Each receipt replays: `send()` is hot.
+   */
+  const queue: Array<{ readonly frame: string; readonly receipt: AsyncSubject<SendReceipt> }> = [];
+  const queueLimit = options.outboundQueueLimit ?? 1000;
   const reconnect = options.reconnect === false ? undefined : resolveReconnectOptions(options.reconnect);
-  const quiet$ = inFlight$.pipe(map((count) => count === 0 && queue.size === 0));
+  const quiet$ = inFlight$.pipe(map((count) => count === 0 && queue.length === 0));
   /** `events$` subscribers and `hold()`s. */
   let holders = 0;
   let running: Subscription | undefined;
   /** The socket of the last `socket_connected`; it stops being writable when its session ends. */
-  let writer: SocketWriter | undefined;
+  let write: SocketWriter | undefined;
   /** Counts sockets (see `ConnectionStatus`). */
   let generation = 0;
   let closed = false;
@@ -65,13 +70,18 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     status$.next(status);
   };
 
+  /**
+   * Writes queued frames from the head while the socket takes them; a frame leaves the queue only
+   * once written. A receipt's subscriber may send meanwhile: its frame joins the tail and this
+   * loop writes it in turn, so call order holds.
+   */
   const flush = (): void => {
-    const current = writer;
-    if (current)
-      queue.drain(current.writable, (frame) => {
-        current.send(frame);
-        return { generation };
-      });
+    let head;
+    while ((head = queue[0]) && write?.(head.frame)) {
+      queue.shift();
+      head.receipt.next({ generation });
+      head.receipt.complete();
+    }
   };
 
   const stop = (): void => {
@@ -81,7 +91,7 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
 
   /** Nobody holds or listens and nothing waits to be sent: close, so a Node script can exit. */
   const stopIfUnused = (): void => {
-    if (!running || holders > 0 || queue.size > 0) return;
+    if (!running || holders > 0 || queue.length > 0) return;
     stop();
     setStatus({ state: 'idle' });
   };
@@ -90,7 +100,8 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     if (closed) return;
     closed = true;
     stop();
-    queue.failAll(closedError(error));
+    const failure = closedError(error);
+    for (const { receipt } of queue.splice(0)) receipt.error(failure);
     setStatus({ state: 'closed', error });
     status$.complete();
     events$.complete();
@@ -98,8 +109,8 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   };
 
   const sink: SessionSink = {
-    connected: (socketId, current) => {
-      writer = current;
+    connected: (socketId, writer) => {
+      write = writer;
       flush();
       setStatus({ state: 'connected', generation, socketId });
       stopIfUnused();
@@ -128,9 +139,8 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     current.add(loop$.subscribe({ error: (failure: SocketFailure) => shutDown(failure.error) }));
   };
 
-  /** Counts a holder until the returned (idempotent) release; nothing to hold once closed. */
+  /** Counts a holder until the returned (idempotent) release; once closed, `start` does nothing. */
   const acquire = (): (() => void) => {
-    if (closed) return () => undefined;
     holders += 1;
     start();
     return once(() => {
@@ -150,12 +160,13 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     send: (event) => {
       try {
         if (closed) throw closedError();
-        const receipt$ = queue.push(
-          encodeEvent(event, { maxBytes: options.maxFrameBytes ?? HUB_LIMITS.maxFrameBytes }),
-        );
+        const frame = encodeEvent(event, { maxBytes: options.maxFrameBytes ?? HUB_LIMITS.maxFrameBytes });
+        if (queue.length >= queueLimit) throw new QueueFullError(queueLimit);
+        const receipt = new AsyncSubject<SendReceipt>();
+        queue.push({ frame, receipt });
         start();
         flush();
-        return receipt$;
+        return receipt.asObservable();
       } catch (error) {
         return throwError(() => error);
       }
@@ -181,11 +192,6 @@ function once(release: () => void): () => void {
 }
 
 function closedError(cause?: HubError): ConnectionError {
-  return new ConnectionError(
-    'CONNECTION_CLOSED',
-    'Connection closed before the event was sent',
-    undefined,
-    undefined,
-    cause ? { cause } : undefined,
-  );
+  const options = cause ? { cause } : undefined;
+  return new ConnectionError('CONNECTION_CLOSED', 'Closed before it was sent', undefined, undefined, options);
 }

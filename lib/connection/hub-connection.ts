@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import type { Observable } from '../rx.js';
 import type { HubError, HubProtocolError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import type { OutboundEvent } from '../protocol/outbound.js';

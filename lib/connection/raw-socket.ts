@@ -1,4 +1,4 @@
-import { type SchedulerLike, timer } from 'rxjs';
+import { type SchedulerLike, timer } from '../rx.js';
 
 /**
  * The members of the socket under RxJS's `webSocket` subject (the `openObserver` event's target)
@@ -31,7 +31,7 @@ export const CLOSE_HANDSHAKE_MS = 1_000;
 export function endSocket(socket: RawSocket, halfOpen: boolean, scheduler?: SchedulerLike): void {
   try {
     if (halfOpen) socket.terminate?.();
-    if (socket.readyState <= OPEN) socket.close(1000, 'client closing');
+    if (socket.readyState <= OPEN) socket.close(1000);
     if (socket.terminate && socket.readyState !== CLOSED) {
       const deadline = timer(CLOSE_HANDSHAKE_MS, scheduler).subscribe(() => socket.terminate?.());
       socket.on?.('close', () => deadline.unsubscribe());

@@ -1,6 +1,6 @@
-import { type Observable, type SchedulerLike, defer, filter, race, retry, take, tap, timer } from 'rxjs';
+import { type Observable, type SchedulerLike, defer, race, retry, tap, timer } from '../rx.js';
 import { backoffDelay, type ResolvedReconnectOptions } from './backoff.js';
-import type { SocketFailure } from './close-policy.js';
+import { type SocketFailure, THROTTLE_FLOOR_MS } from './close-policy.js';
 import type { SessionSignal } from './socket-session.js';
 
 export interface ReconnectLoopParams {
@@ -22,38 +22,42 @@ export interface ReconnectLoopParams {
  * close, reconnection off, or `maxAttempts` failed attempts in a row). Emits the `stable` signals.
  *
  * `retry({ delay, resetOnSuccess: true })` resets its count on the first value that reaches it,
- * so only the session's `stable` signal (the socket stayed up `stableAfterMs` after
- * `socket_connected`) is let through to it: a hub that accepts and drops at once is not
+ * and the only value a session emits is its `stable` signal (the socket stayed up
+ * `stableAfterMs` after `socket_connected`): a hub that accepts and drops at once is not
  * hammered. Routine closes reconnect without counting as failed attempts.
  */
 export function reconnectLoop$(params: ReconnectLoopParams): Observable<SessionSignal> {
   const { reconnect } = params;
-  /** Failed attempts since the last stable socket (routine and planned reconnects are free). */
+  /** Failed attempts since the last stable socket (routine reconnects are free). */
   let failedAttempts = 0;
   /** A routine close is free once per stable period: a hub closing "normally" after every connect gets backoff. */
   let routineCloseUsed = false;
 
   // A session errors with a `SocketFailure` on every end (see `socketSession$`).
   const delayBeforeRetry = (failure: SocketFailure): Observable<unknown> => {
-    const { kind, floorMs } = failure.policy;
-    if (!reconnect || kind === 'fatal') throw failure;
+    const { policy } = failure;
+    if (!reconnect || policy === 'fatal') throw failure;
     const attempt = failedAttempts + 1;
     let delayMs = 0;
-    const routine = kind === 'immediate' && failure.wasConnected && !routineCloseUsed;
-    if (routine || kind === 'planned') {
-      routineCloseUsed ||= routine;
+    if (policy === 'routine' && !routineCloseUsed) {
+      routineCloseUsed = true;
     } else {
       failedAttempts = attempt;
       if (attempt > reconnect.maxAttempts) throw failure;
-      delayMs = backoffDelay(attempt, reconnect, params.random, floorMs);
+      delayMs = backoffDelay(
+        attempt,
+        reconnect,
+        params.random,
+        policy === 'throttled' ? THROTTLE_FLOOR_MS : 0,
+      );
     }
     params.onRetry(failure, attempt, delayMs);
-    // A wake-up (online, tab visible) ends a pending backoff at once.
-    return race(timer(delayMs, params.scheduler), params.wakeups$.pipe(take(1)));
+    // A wake-up (online, tab visible) ends a pending backoff at once: `retry` reconnects on the
+    // first value of either, and unsubscribes from both.
+    return race(timer(delayMs, params.scheduler), params.wakeups$);
   };
 
   return defer(() => params.session(failedAttempts)).pipe(
-    filter((signal) => signal.kind === 'stable'),
     tap(() => {
       failedAttempts = 0;
       routineCloseUsed = false;

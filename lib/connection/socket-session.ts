@@ -1,40 +1,44 @@
 import IsomorphicWebSocket from 'isomorphic-ws';
-import { type SchedulerLike, Observable, Subscription, first, interval, timer } from 'rxjs';
-import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
-import { ConnectionError, HubProtocolError, PayloadTooLargeError, TimeoutError } from '../errors.js';
+import {
+  type SchedulerLike,
+  type WebSocketSubjectConfig,
+  Observable,
+  Subscription,
+  first,
+  interval,
+  timer,
+  webSocket,
+} from '../rx.js';
+import { HubProtocolError, PayloadTooLargeError, TimeoutError } from '../errors.js';
 import { decodeFrame } from '../protocol/decode.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { HUB_LIMITS } from '../protocol/limits.js';
 import { utf8ByteLength } from '../protocol/utf8.js';
-import { RECONNECT_DEFAULTS } from './backoff.js';
-import { failureFromSocketError, PLANNED, type SocketFailure } from './close-policy.js';
+import { resolveReconnectOptions } from './backoff.js';
+import { failureFromClose, failureFromSocketError, type SocketFailure } from './close-policy.js';
 import type { ConnectionOptions } from './options.js';
 import { buildSocketUrl } from './socket-url.js';
 import { endSocket, OPEN, type RawSocket } from './raw-socket.js';
 
 type RxjsWebSocketCtor = NonNullable<WebSocketSubjectConfig<unknown>['WebSocketCtor']>;
 
-/** The socket, as the connection may write to it. */
-export interface SocketWriter {
-  /** While the session runs and the socket is `OPEN`: RxJS silently drops a frame given to a socket that is not. */
-  writable(): boolean;
-  send(frame: string): void;
-}
+/**
+ * Writes a frame to the socket while the session runs and the socket is `OPEN` (RxJS silently
+ * drops a frame given to a socket that is not); says whether it did.
+ */
+export type SocketWriter = (frame: string) => boolean;
 
 /** Where a session delivers what the connection needs, synchronously and in order. */
 export interface SessionSink {
   /** `socket_connected` arrived (called before that event itself is delivered). */
-  connected(socketId: string, writer: SocketWriter): void;
+  connected(socketId: string, write: SocketWriter): void;
   event(event: HubEvent): void;
   /** A malformed frame, or the frame the gateway refused with a 1009 close (before the session ends). */
   error(error: HubProtocolError | PayloadTooLargeError): void;
 }
 
-/** What a session emits: the socket stayed up `stableAfterMs` after `socket_connected`, so the attempt count may reset. */
-export interface SessionSignal {
-  readonly kind: 'stable';
-}
-const STABLE: SessionSignal = { kind: 'stable' };
+/** The one value a session emits: the socket stayed up `stableAfterMs` after `socket_connected`, so the attempt count may reset. */
+export type SessionSignal = 'stable';
 
 /**
  * One socket, from the upgrade to its end. Never completes: every end, a clean close from the
@@ -55,17 +59,15 @@ export function socketSession$(
   quiet$: Observable<boolean>,
   scheduler?: SchedulerLike,
 ): Observable<SessionSignal> {
-  const { apiKey, connectTimeoutMs = 10_000, maxConnectionMs = 7_080_000 } = options;
-  const heartbeat = options.heartbeat === false ? undefined : (options.heartbeat ?? {});
-  const watchdogMs = heartbeat?.inactivityTimeoutMs;
-  const stableAfterMs =
-    (options.reconnect || RECONNECT_DEFAULTS).stableAfterMs ?? RECONNECT_DEFAULTS.stableAfterMs;
+  const { apiKey, connectTimeoutMs = 10_000, maxConnectionMs = 7_080_000, heartbeat } = options;
+  const { intervalMs = 30_000, timeoutMs = 10_000, inactivityTimeoutMs } = heartbeat || {};
+  const { stableAfterMs } = resolveReconnectOptions(options.reconnect || undefined);
 
   return new Observable<SessionSignal>((subscriber) => {
     let socket: RawSocket | undefined;
     let connected = false;
     let ended = false;
-    /** Set when a timeout ended the socket: it is presumed half-open. */
+    /** Set when a timeout of ours ran out: the socket is presumed half-open. */
     let timedOut = false;
     /** A ping awaits its pong: the socket may be half-open. */
     let pongDue: Subscription | undefined;
@@ -81,8 +83,8 @@ export function socketSession$(
     const end = (failure: SocketFailure): void => {
       if (ended) return;
       ended = true;
-      timedOut = failure.error instanceof TimeoutError;
-      if (failure.payloadTooLarge) {
+      // 1009: the gateway refused a frame as too big (written frames are never re-sent).
+      if (failure.error.closeCode === 1009) {
         sink.error(new PayloadTooLargeError(utf8ByteLength(largestFrame), HUB_LIMITS.maxMessageBytes));
       }
       subscriber.error(failure);
@@ -90,10 +92,13 @@ export function socketSession$(
     /** The socket closed or failed, or a timeout of ours ran out. */
     const fail = (err: unknown): void => end(failureFromSocketError(err, apiKey, connected));
     const timeout = (code: 'CONNECT_TIMEOUT' | 'HEARTBEAT_TIMEOUT', awaited: string, ms: number) =>
-      after(ms, () => fail(new TimeoutError(code, awaited, ms)));
+      after(ms, () => {
+        timedOut = true;
+        fail(new TimeoutError(code, awaited, ms));
+      });
 
     /** Node (`ws`) only: browsers cannot ping. */
-    const startPinging = (socket: RawSocket, intervalMs = 30_000, timeoutMs = 10_000): void => {
+    const startPinging = (socket: RawSocket): void => {
       socket.on?.('pong', () => {
         pongDue?.unsubscribe();
         pongDue = undefined;
@@ -109,31 +114,21 @@ export function socketSession$(
 
     const armWatchdog = (): void => {
       watchdog?.unsubscribe();
-      watchdog = timeout('HEARTBEAT_TIMEOUT', 'inbound frame', watchdogMs as number);
+      watchdog = timeout('HEARTBEAT_TIMEOUT', 'inbound frame', inactivityTimeoutMs as number);
     };
 
     const onConnected = (socketId: string): void => {
       connected = true;
       connectDeadline.unsubscribe();
-      sink.connected(socketId, writer);
+      sink.connected(socketId, write);
       if (ended) return;
-      after(stableAfterMs, () => subscriber.next(STABLE));
+      after(stableAfterMs, () => subscriber.next('stable'));
       // Before the gateway's 2 h cap, at the first quiet moment, so no request is cut in flight.
-      after(maxConnectionMs, () =>
-        lifetime.add(
-          quiet$.pipe(first(Boolean)).subscribe(() => {
-            const error = new ConnectionError(
-              'CONNECTION_LOST',
-              'Planned reconnect (maximum duration)',
-              1000,
-            );
-            end({ error, policy: PLANNED, wasConnected: true });
-          }),
-        ),
-      );
-      if (heartbeat && socket?.ping && socket.on)
-        startPinging(socket, heartbeat.intervalMs, heartbeat.timeoutMs);
-      if (watchdogMs !== undefined) armWatchdog();
+      // A routine close of our own, so free: it comes long after the socket became stable.
+      const plannedEnd = () => end(failureFromClose({ code: 1000, reason: 'planned reconnect' }, true));
+      after(maxConnectionMs, () => lifetime.add(quiet$.pipe(first(Boolean)).subscribe(plannedEnd)));
+      if (heartbeat !== false && socket?.ping && socket.on) startPinging(socket);
+      if (inactivityTimeoutMs !== undefined) armWatchdog();
     };
 
     const onFrame = (data: unknown): void => {
@@ -158,12 +153,11 @@ export function socketSession$(
       // Every close ends the session here, clean or not (RxJS would complete on a clean one).
       closeObserver: { next: fail },
     });
-    const writer: SocketWriter = {
-      writable: () => !ended && socket?.readyState === OPEN,
-      send: (frame) => {
-        subject.next(frame);
-        if (frame.length > largestFrame.length) largestFrame = frame;
-      },
+    const write: SocketWriter = (frame) => {
+      if (ended || socket?.readyState !== OPEN) return false;
+      subject.next(frame);
+      if (frame.length > largestFrame.length) largestFrame = frame;
+      return true;
     };
     // Error events and exceptions of the constructor; closes reach `closeObserver` first.
     const frames = subject.subscribe({ next: onFrame, error: fail });

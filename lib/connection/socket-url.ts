@@ -23,9 +23,7 @@ export function buildSocketUrl(url: string, param: string, apiKey: string): stri
  * us, such as an error message of the WebSocket implementation that may echo the URL.
  */
 export function redactSecret(text: string, apiKey: string): string {
-  let result = text;
-  for (const form of apiKey ? new Set([apiKey, encodeURIComponent(apiKey)]) : []) {
-    result = result.split(form).join(REDACTED);
-  }
-  return result;
+  // An empty key would match between every two characters.
+  if (!apiKey) return text;
+  return text.replaceAll(encodeURIComponent(apiKey), REDACTED).replaceAll(apiKey, REDACTED);
 }

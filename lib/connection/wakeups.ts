@@ -1,4 +1,4 @@
-import { NEVER, type Observable, filter, fromEvent, merge } from 'rxjs';
+import { NEVER, type Observable, filter, fromEvent, merge } from '../rx.js';
 
 /** The slice of `window`/`document` the wake-ups listen to; inject a fake in tests. */
 export interface WakeupSources {

@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import type { Observable } from '../rx.js';
 import type { HubError } from '../errors.js';
 import type { ActionEvent, ConversationUpdateEvent, HubEvent, TranscriptEntry } from '../protocol/inbound.js';
 import type { MetadataTarget } from '../protocol/outbound.js';

@@ -1,4 +1,4 @@
-import { Observable, type Subscriber } from 'rxjs';
+import { Observable, type Subscriber } from '../rx.js';
 
 /**
  * A hot stream, like a `Subject`, that keeps what it is given before its first subscriber (up to
@@ -21,9 +21,21 @@ export class HotStream<T> extends Observable<T> {
     super(HotStream.#subscribe as (this: Observable<T>, subscriber: Subscriber<T>) => void);
   }
 
-  /** Observable calls its subscribe function with `this` set to itself: one function for all streams. */
-  static #subscribe(this: Observable<unknown>, subscriber: Subscriber<unknown>): void {
-    (this as HotStream<unknown>).#attach(subscriber);
+  /**
+   * Observable calls its subscribe function with `this` set to itself: one function for all streams.
+   * A subscriber gets what came early (the first one only), then what comes while it stays.
+   */
+  static #subscribe<T>(this: HotStream<T>, subscriber: Subscriber<T>): void {
+    const early = this.#early ?? [];
+    const subscribers = (this.#subscribers ??= []);
+    this.#early = undefined;
+    for (const value of early) subscriber.next(value);
+    if (this.#ended) return subscriber.complete();
+    subscribers.push(subscriber);
+    subscriber.add(() => {
+      const at = subscribers.indexOf(subscriber);
+      if (at >= 0) subscribers.splice(at, 1);
+    });
   }
 
   /** Whether a value given now would reach anyone: a subscriber, or the early buffer. */
@@ -43,18 +55,5 @@ export class HotStream<T> extends Observable<T> {
   end(): void {
     this.#ended = true;
     for (const subscriber of this.#subscribers?.splice(0) ?? []) subscriber.complete();
-  }
-
-  #attach(subscriber: Subscriber<T>): void {
-    const early = this.#early ?? [];
-    const subscribers = (this.#subscribers ??= []);
-    this.#early = undefined;
-    for (const value of early) subscriber.next(value);
-    if (this.#ended) return subscriber.complete();
-    subscribers.push(subscriber);
-    subscriber.add(() => {
-      const at = subscribers.indexOf(subscriber);
-      if (at >= 0) subscribers.splice(at, 1);
-    });
   }
 }

@@ -1,8 +1,7 @@
-import { Observable, Subscription, defer, map, throwError } from 'rxjs';
-import { ConnectionError, type HubError, HubResponseError, InvalidArgumentError } from '../errors.js';
+import { Observable, ReplaySubject, Subscription, defer, map, throwError } from '../rx.js';
+import { ConnectionError, type HubError, InvalidArgumentError } from '../errors.js';
 import { HUB_DEFAULTS } from '../hub/defaults.js';
-import type { AnswerTo, HubRequest } from '../hub/pending-requests.js';
-import { hot } from '../hub/request.js';
+import { type AnswerTo, type HubRequest, responseErrorOf } from '../hub/pending-requests.js';
 import type { ActionEvent, ConversationUpdateEvent, HubEvent } from '../protocol/inbound.js';
 import type { ChatMessage } from './chat-message.js';
 import { chatMessageOf } from './chat-message.js';
@@ -21,17 +20,21 @@ export interface HubConversation extends Conversation {
   deliver(event: HubEvent, claimed: boolean): void;
   /**
    * The hub hands each socket that reached `connected` (its generation) to every open conversation;
-   * a generation other than the last one seen is a reconnect. The first one seen is none.
+   * a generation other than the last one seen (or the one it was created on) is a reconnect.
    */
   connected(generation: number): void;
 }
 
 const invalid$ = (message: string): Observable<never> => throwError(() => new InvalidArgumentError(message));
 
-/** Requests out; inbound events, large replies and recovered messages in. */
+/**
+ * Requests out; inbound events, large replies and recovered messages in. `socket`: the generation
+ * of the socket connected now, if any (a reconnect is a later one).
+ */
 export function createConversation(
   id: string,
   context: ConversationContext,
+  socket: number | undefined,
   onClosed: () => void,
 ): HubConversation {
   const { connection, options, request$ } = context;
@@ -44,11 +47,10 @@ export function createConversation(
   const errors = new HotStream<HubError>();
   const ids = new HotStream<string>();
   const seen = new SeenMessages();
+  const report = (error: HubError): void => errors.next(error);
   /** What the open conversation runs: recoveries, large-reply fetches. (The hub holds the socket and routing.) */
   const life = new Subscription();
   let recovery: Subscription | undefined;
-  /** The generation of the last socket seen connected. */
-  let socket: number | undefined;
   const self = { conversationId: id };
 
   /** Checked at subscription: a cold call's conversation may close in between. */
@@ -60,16 +62,24 @@ export function createConversation(
     );
   const ask$ = <R extends HubRequest, T>(event: R, pick: (answer: AnswerTo<R>) => T): Observable<T> =>
     ifOpen$(() => request$(event, pick));
-  /** Written at the call (whether or not anyone subscribes); resolves to its `clientMsgId` once done. */
+  /** Written at the call, whether or not anyone subscribes; replays `result` once done (or the error). */
+  const now$ = <T>(write$: () => Observable<unknown>, result: T): Observable<T> => {
+    const outcome = new ReplaySubject<T>(1);
+    ifOpen$(write$)
+      .pipe(map(() => result))
+      .subscribe(outcome);
+    return outcome.asObservable();
+  };
+  /** Like `now$`, for a frame that carries a new `client_msg_id`, which it resolves to. */
   const sent$ = (write$: (clientMsgId: string) => Observable<unknown>): Observable<MessageSent> => {
     const clientMsgId = crypto.randomUUID();
-    return hot(ifOpen$(() => write$(clientMsgId)).pipe(map(() => ({ clientMsgId }))));
+    return now$(() => write$(clientMsgId), { clientMsgId });
   };
-  const transcript$ = () =>
-    ask$({ type: 'conversation_transcript_request', payload: self }, (answer) => answer);
+  const transcriptRequest = { type: 'conversation_transcript_request', payload: self } as const;
 
   const recover$ = (): Observable<readonly ChatMessage[]> =>
-    transcript$().pipe(
+    ask$(transcriptRequest, (answer) => answer).pipe(
+      // Not in the request's `pick`, which runs even for a caller gone: a cancelled recovery shows nothing.
       map(({ payload, raw }) => {
         const missed = seen.unseen(payload.entries).map(({ from, eventId, parts }): ChatMessage => ({
           from,
@@ -84,7 +94,7 @@ export function createConversation(
     );
 
   const sendMessage = ({ text, files }: OutgoingMessage): Observable<MessageSent> => {
-    const hasFiles = files !== undefined && files.length > 0;
+    const hasFiles = !!files?.length;
     if (!hasFiles && !text) return invalid$('A message needs text or files');
     // `text` is set here when there are no files.
     const content = hasFiles ? { text, files } : { type: 'text' as const, text: text! };
@@ -118,7 +128,7 @@ export function createConversation(
       if (!reconnected) return;
       // Off by default (HUB_DEFAULTS.recoverOnReconnect); one at a time, a reconnect during one adds none.
       if (options.recoverOnReconnect && recovery?.closed !== false) {
-        recovery = recover$().subscribe({ error: (error: HubError) => errors.next(error) });
+        recovery = recover$().subscribe({ error: report });
         life.add(recovery);
       }
       ids.next(id);
@@ -141,13 +151,12 @@ export function createConversation(
                 seen.record('bot', event.eventId, message.parts);
                 messages.next(message);
               },
-              error: (error: HubError) => errors.next(error),
+              error: report,
             }),
           );
         } else if (!claimed) {
           // A claimed error was the answer to a request and surfaced there; report each error once.
-          const { errorCode, errorDesc } = event.payload;
-          errors.next(new HubResponseError(errorCode, errorDesc, id));
+          report(responseErrorOf(event));
         }
       }
     },
@@ -156,8 +165,10 @@ export function createConversation(
     sendMessage,
     sendAction(actionId, data) {
       if (!actionId) return invalid$('An action needs an id');
-      const event = { type: 'action', payload: { id: actionId, ...self, data } } as const;
-      return hot(ifOpen$(() => connection.send(event)).pipe(map(() => undefined)));
+      return now$(
+        () => connection.send({ type: 'action', payload: { id: actionId, ...self, data } }),
+        undefined,
+      );
     },
 
     setMetadata(metadata, target) {
@@ -171,7 +182,7 @@ export function createConversation(
     },
 
     transcript$() {
-      return transcript$().pipe(map((answer) => answer.payload.entries));
+      return ask$(transcriptRequest, (answer) => answer.payload.entries);
     },
 
     editMessage(messageId, content) {

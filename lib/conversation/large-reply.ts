@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable } from '../rx.js';
 import { MessageFetchError } from '../errors.js';
 import { decodeWireEvent } from '../protocol/decode.js';
 import type { BotMessageEvent, GeneralErrorEvent } from '../protocol/inbound.js';
@@ -27,8 +27,9 @@ export function fetchLargeReply$(
       const response = await fetch(link, { headers: { 'x-api-key': apiKey }, signal: abort.signal });
       status = response.status;
       if (!response.ok) throw new Error(`HTTP ${status}`);
-      const body = await response.json();
-      const botMessage = isWireObject(body) ? body.botMessage : undefined;
+      // Any JSON value: a number, a string or an array has no `botMessage` either.
+      const body = (await response.json()) as { readonly botMessage?: unknown } | null;
+      const botMessage = body?.botMessage;
       if (!isWireObject(botMessage) || botMessage.content === undefined)
         throw new Error('No botMessage.content');
       const raw = {
@@ -48,9 +49,8 @@ export function fetchLargeReply$(
         subscriber.next(message);
         subscriber.complete();
       },
-      (cause: unknown) => {
-        if (!abort.signal.aborted) subscriber.error(new MessageFetchError(conversationId, status, { cause }));
-      },
+      // After an unsubscription (the abort) the subscriber is closed and ignores this.
+      (cause: unknown) => subscriber.error(new MessageFetchError(conversationId, status, { cause })),
     );
     return () => abort.abort();
   });

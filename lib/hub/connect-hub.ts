@@ -1,4 +1,4 @@
-import { type SchedulerLike, asyncScheduler } from 'rxjs';
+import { type SchedulerLike, asyncScheduler } from '../rx.js';
 import { createHubConnection } from '../connection/create-hub-connection.js';
 import type { HubConnection } from '../connection/hub-connection.js';
 import type { ConnectionOptions } from '../connection/options.js';
@@ -30,7 +30,7 @@ export interface HubDeps {
 export function connectHub(options: HubOptions, deps: HubDeps = {}): Hub {
   const { requestTimeoutMs } = options;
   if (requestTimeoutMs !== undefined && !(requestTimeoutMs > 0 && requestTimeoutMs < 2 ** 31)) {
-    throw new InvalidArgumentError('requestTimeoutMs must be a positive number of milliseconds');
+    throw new InvalidArgumentError('requestTimeoutMs must be a positive number of ms');
   }
   const scheduler = deps.scheduler ?? asyncScheduler;
   const connection = deps.createConnection

@@ -1,12 +1,13 @@
-import { Observable, type SchedulerLike, Subject, type Subscription, map, merge } from 'rxjs';
+import { Observable, type SchedulerLike, Subject, type Subscription, map, merge } from '../rx.js';
 import type { HubConnection } from '../connection/hub-connection.js';
 import type { ConversationContext } from '../conversation/conversation-context.js';
 import { createConversation, type HubConversation } from '../conversation/hub-conversation.js';
-import { ConnectionError, type HubError, HubResponseError, InvalidArgumentError } from '../errors.js';
+import { ConnectionError, type HubError, InvalidArgumentError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { HUB_DEFAULTS } from './defaults.js';
 import type { Hub } from './hub.js';
 import type { HubOptions } from './hub-options.js';
+import { responseErrorOf } from './pending-requests.js';
 import { type RequestLane, requests } from './request.js';
 
 /**
@@ -45,20 +46,19 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
 
   const route = (event: HubEvent): void => {
     const claimed = settle(event);
-    const id = event.conversationId;
-    const conversation =
-      id !== undefined
-        ? conversations.get(id)
-        : conversations.size === 1 &&
-            (event.type === 'bot_message' ||
-              event.type === 'action' ||
-              (event.type === 'general_error' && event.payload.messageLink !== undefined))
-          ? conversations.values().next().value
-          : undefined;
-    if (conversation) conversation.deliver(event, claimed);
-    // A `general_error` without conversation never answers a request.
-    else if (event.type === 'general_error' && id === undefined && !event.payload.messageLink) {
-      hubErrors.next(new HubResponseError(event.payload.errorCode, event.payload.errorDesc));
+    const { type, conversationId } = event;
+    if (conversationId !== undefined) conversations.get(conversationId)?.deliver(event, claimed);
+    // A `general_error` without conversation never answers a request: it is the hub's own.
+    else if (type === 'general_error' && event.payload.messageLink === undefined) {
+      hubErrors.next(responseErrorOf(event));
+    }
+    // The hub sends some replies (large ones too) without conversation id: they can be attributed
+    // only while exactly one conversation is open.
+    else if (
+      conversations.size === 1 &&
+      (type === 'bot_message' || type === 'action' || type === 'general_error')
+    ) {
+      conversations.values().next().value!.deliver(event, claimed);
     }
     if (hubEvents.observed) hubEvents.next(event);
   };
@@ -77,7 +77,8 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
   const context: ConversationContext = { connection, request$, options };
 
   const closeConversations = (): void => {
-    for (const conversation of [...conversations.values()]) conversation.close();
+    // Each leaves the map as it closes: a `Map` iterates on safely.
+    for (const conversation of conversations.values()) conversation.close();
   };
   const statusWatch = connection.status$.subscribe((status) => {
     // A connection that gave up (reconnect attempts exhausted) ends every conversation too.
@@ -115,23 +116,20 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
       const open = conversations.get(conversationId);
       if (open) return open;
       // A conversation closes once, while it is still the one open under its id.
-      const conversation = createConversation(conversationId, context, () => {
+      const conversation = createConversation(conversationId, context, connected, () => {
         conversations.delete(conversationId);
         if (!conversations.size) whileOpen.forEach((release) => release());
       });
       if (!conversations.size) whileOpen = [connection.hold(), attachRouting()];
       conversations.set(conversationId, conversation);
-      if (connected !== undefined) conversation.connected(connected);
       return conversation;
     },
 
     userConversations$(query) {
-      const { userId, filter, search, pagination } = query;
+      const { filter, search, pagination } = query;
       const v2 = filter !== undefined || search !== undefined || pagination !== undefined;
-      const event = v2
-        ? ({ type: 'get_user_conversations_v2', payload: { ...query } } as const)
-        : ({ type: 'get_user_conversations', payload: { userId } } as const);
-      return request$(event, (answer) => answer.payload, listings);
+      const type = v2 ? 'get_user_conversations_v2' : 'get_user_conversations';
+      return request$({ type, payload: { ...query } }, (answer) => answer.payload, listings);
     },
 
     deleteUserConversations$(userId) {

@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import type { Observable } from '../rx.js';
 import type { ConnectionStatus } from '../connection/hub-connection.js';
 import type { Conversation } from '../conversation/conversation.js';
 import type { HubError, HubProtocolError } from '../errors.js';

@@ -1,5 +1,5 @@
 import { type HubError, HubResponseError } from '../errors.js';
-import type { HubEvent, HubEventOfType } from '../protocol/inbound.js';
+import type { GeneralErrorEvent, HubEvent, HubEventOfType } from '../protocol/inbound.js';
 import type { OutboundEvent } from '../protocol/outbound.js';
 
 /**
@@ -99,20 +99,18 @@ export interface PendingEntry {
 const slotsOf = ({ key, conversationId }: PendingEntry): readonly string[] =>
   conversationId === undefined ? [key] : [key, conversationId];
 
+/** The error a `general_error` reports (to the request it answers, its conversation or the hub). */
+export const responseErrorOf = ({ payload, conversationId }: GeneralErrorEvent): HubResponseError =>
+  new HubResponseError(payload.errorCode, payload.errorDesc, conversationId);
+
 /**
  * The requests awaiting answers, indexed by key so that settling costs one map lookup per
  * inbound event, whatever the number of conversations or requests.
  */
 export class PendingRequests {
   readonly #waiting = new Map<string, Set<PendingEntry>>();
-  #size = 0;
-
-  get size(): number {
-    return this.#size;
-  }
 
   add(entry: PendingEntry): void {
-    this.#size++;
     for (const slot of slotsOf(entry)) {
       this.#waiting.set(slot, (this.#waiting.get(slot) ?? new Set()).add(entry));
     }
@@ -120,12 +118,10 @@ export class PendingRequests {
 
   /** Idempotent: removing an entry no longer waiting does nothing. */
   remove(entry: PendingEntry): void {
-    if (!this.#waiting.get(entry.key)?.has(entry)) return;
-    this.#size--;
     for (const slot of slotsOf(entry)) {
-      const entries = this.#waiting.get(slot)!;
-      entries.delete(entry);
-      if (!entries.size) this.#waiting.delete(slot);
+      const entries = this.#waiting.get(slot);
+      // An emptied set goes: the map holds only what waits.
+      if (entries?.delete(entry) && !entries.size) this.#waiting.delete(slot);
     }
   }
 
@@ -135,10 +131,8 @@ export class PendingRequests {
       const entry: PendingEntry | undefined = this.#waiting.get(key)?.values().next().value;
       if (!entry) continue;
       this.remove(entry);
-      if (event.type === 'general_error') {
-        const { errorCode, errorDesc } = event.payload;
-        entry.fail(new HubResponseError(errorCode, errorDesc, event.conversationId));
-      } else entry.answer(event);
+      if (event.type === 'general_error') entry.fail(responseErrorOf(event));
+      else entry.answer(event);
       return true;
     }
     return false;

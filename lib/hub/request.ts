@@ -1,4 +1,4 @@
-import { Observable, ReplaySubject, type SchedulerLike, Subscription, timer } from 'rxjs';
+import { Observable, type SchedulerLike, Subscription, timer } from '../rx.js';
 import type { HubConnection } from '../connection/hub-connection.js';
 import { ConnectionError, type HubError, TimeoutError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
@@ -70,15 +70,15 @@ export function requests(
         if (settled) return;
         settled = true;
         pending.remove(entry);
-        timeout?.unsubscribe();
         // A no-op once the caller has gone: the request then only absorbs its answer.
         notify();
         if (lane) {
           lane.delete(start);
           lane.values().next().value?.();
         }
-        // Released last: the caller (a new conversation) and the lane's next request attach to the
-        // routing first, so the socket is not let go between an answer and the frames right behind it.
+        // Released last (the timeout too): the caller (a new conversation) and the lane's next request
+        // attach to the routing first, so the socket is not let go between an answer and the frames
+        // right behind it.
         life.unsubscribe();
       };
       const fail = (error: HubError): void => settle(() => subscriber.error(error));
@@ -100,6 +100,7 @@ export function requests(
         timeout = timer(requestTimeoutMs, scheduler).subscribe(() =>
           fail(new TimeoutError('REQUEST_TIMEOUT', awaited, requestTimeoutMs)),
         );
+        life.add(timeout);
         // The connection fails a send with a `HubError` only (PAYLOAD_TOO_LARGE, QUEUE_FULL, CONNECTION_CLOSED).
         connection.send(event).subscribe({ next: (receipt) => (written = receipt.generation), error: fail });
       };
@@ -138,11 +139,4 @@ export function requests(
       };
     });
   return { request$, settle: (event) => pending.settle(event) };
-}
-
-/** Subscribes to `source$` now, whether or not anyone else does, and replays its outcome. */
-export function hot<T>(source$: Observable<T>): Observable<T> {
-  const outcome = new ReplaySubject<T>(1);
-  source$.subscribe(outcome);
-  return outcome.asObservable();
 }

@@ -1,4 +1,4 @@
-import { type MonoTypeOperatorFunction, filter } from 'rxjs';
+import { type MonoTypeOperatorFunction, filter } from '../rx.js';
 
 /**
  * Keeps the events of one conversation (by their `conversation_id`). Events without one

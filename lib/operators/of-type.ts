@@ -1,4 +1,4 @@
-import { type OperatorFunction, filter } from 'rxjs';
+import { type OperatorFunction, filter } from '../rx.js';
 
 /**
  * Keeps the events of the given type(s), narrowing the element type to those union members
@@ -12,11 +12,7 @@ import { type OperatorFunction, filter } from 'rxjs';
 export function ofType<E extends { readonly type: string }, T extends E['type']>(
   ...types: readonly [T, ...T[]]
 ): OperatorFunction<E, Extract<E, { readonly type: T }>> {
-  // One type (the common case) is a single comparison; several use a Set.
-  if (types.length === 1) {
-    const [only] = types;
-    return filter((event: E): event is Extract<E, { readonly type: T }> => event.type === only);
-  }
-  const wanted: ReadonlySet<string> = new Set(types);
-  return filter((event: E): event is Extract<E, { readonly type: T }> => wanted.has(event.type));
+  // A short array: `includes` is as quick as a comparison for the usual one or two types.
+  const wanted: readonly string[] = types;
+  return filter((event: E): event is Extract<E, { readonly type: T }> => wanted.includes(event.type));
 }

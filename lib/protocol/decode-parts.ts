@@ -1,4 +1,4 @@
-import { EMPTY_ARRAY, asObject, isWireObject, objectsIn } from './json.js';
+import { EMPTY_ARRAY, asObject, isString, isWireObject, objectsIn } from './json.js';
 import type { ButtonsPart, HubAction, MessagePart } from './parts.js';
 
 /**
@@ -7,17 +7,18 @@ import type { ButtonsPart, HubAction, MessagePart } from './parts.js';
  * A part that does not match its declared type's schema is kept whole as `unknown`.
  */
 export function normaliseParts(content: unknown): readonly MessagePart[] {
-  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  if (isString(content)) return [{ type: 'text', text: content }];
   if (!Array.isArray(content)) return isWireObject(content) ? [normalisePart(content)] : EMPTY_ARRAY;
   return content.every(isModelPart) ? content : content.map(normalisePart);
 }
 
 function normalisePart(part: unknown): MessagePart {
   if (isModelPart(part)) return part;
-  if (!isWireObject(part)) return { type: 'unknown', raw: { value: part } };
   // The hub's older bots spell it `button`; the schema is the same.
-  if (part.type === 'button' && isButtons(part.buttons)) return { type: 'buttons', buttons: part.buttons };
-  return { type: 'unknown', raw: part };
+  if (isWireObject(part) && part.type === 'button' && isButtons(part.buttons)) {
+    return { type: 'buttons', buttons: part.buttons };
+  }
+  return { type: 'unknown', raw: isWireObject(part) ? part : { value: part } };
 }
 
 function isModelPart(part: unknown): part is MessagePart {
@@ -54,10 +55,6 @@ function isFileAttachment(file: unknown): boolean {
   );
 }
 
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
-
 function isOptionalString(value: unknown): boolean {
   return value === undefined || isString(value);
 }
@@ -65,16 +62,11 @@ function isOptionalString(value: unknown): boolean {
 /**
  * Flow actions as `{ id, data }`. Older bots send `{type, title}` or `{type, action}`: the
  * title/action string is the id. Entries with no usable id are left out (the event's `raw` keeps them).
+ * Always rebuilt: actions are rare and short, so a no-copy fast path would not pay for itself.
  */
 export function normaliseActions(actions: unknown): readonly HubAction[] {
-  if (!Array.isArray(actions)) return EMPTY_ARRAY;
-  if (actions.every(isModelAction)) return actions;
   return objectsIn(actions).flatMap((entry) => {
     const id = [entry.id, entry.title, entry.action].find(isString);
     return id === undefined ? [] : { id, data: asObject(entry.data) };
   });
-}
-
-function isModelAction(entry: unknown): entry is HubAction {
-  return isWireObject(entry) && isString(entry.id) && isWireObject(entry.data);
 }

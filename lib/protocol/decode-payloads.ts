@@ -1,6 +1,6 @@
 import { normaliseActions, normaliseParts } from './decode-parts.js';
 import type { ConversationSummary, HubEventOfType, HubEventType, Pagination } from './inbound.js';
-import { EMPTY_OBJECT, asObject, asString, objectsIn, withStrings } from './json.js';
+import { EMPTY_OBJECT, asObject, asString, isString, isWireObject, objectsIn, withStrings } from './json.js';
 import { normaliseTranscript } from './transcript.js';
 import type { WireObject } from './wire.js';
 
@@ -33,10 +33,11 @@ const PAYLOAD_DECODERS: PayloadDecoders = {
   delete_conversation_success: (p) => withStrings({}, p, ['userId']),
   message_edited_success: (p) => ({ messageId: asString(p.message_id) ?? '' }),
   conversation_update: (p) => ({ type: asString(p.type) ?? '', data: asObject(p.data) }),
-  general_error: (p) => {
-    const error = { errorCode: errorCode(p.error_code), errorDesc: asString(p.error_desc) ?? '' };
-    return typeof p.message_link === 'string' ? { ...error, messageLink: p.message_link } : error;
-  },
+  general_error: (p) => ({
+    errorCode: errorCode(p.error_code),
+    errorDesc: asString(p.error_desc) ?? '',
+    ...(isString(p.message_link) && { messageLink: p.message_link }),
+  }),
 };
 
 /**
@@ -50,20 +51,18 @@ export const PAYLOAD_DECODER_BY_TYPE: ReadonlyMap<string, (payload: WireObject) 
 /** The hub sends `error_code` as a number or as a numeric string (`"400"`); both become numbers. */
 function errorCode(value: unknown): number | string {
   if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return '';
+  if (!isString(value)) return '';
   return /^\d{1,15}$/.test(value) ? Number(value) : value;
 }
 
 function decodeUserConversations(p: WireObject): HubEventOfType<'user_conversations'>['payload'] {
-  const conversations: ConversationSummary[] = [];
-  for (const entry of objectsIn(p.conversations)) {
+  const conversations = objectsIn(p.conversations).flatMap((entry) => {
     // An entry without an id cannot be used; `raw` still holds it.
-    if (typeof entry.conversation_id !== 'string') continue;
+    if (!isString(entry.conversation_id)) return [];
     const summary = { conversationId: entry.conversation_id, metadata: asObject(entry.metadata) };
-    conversations.push(withStrings(summary, entry, ['apiKey']));
-  }
-  const page = asObject(p.pagination);
-  return page === p.pagination ? { conversations, pagination: pagination(page) } : { conversations };
+    return withStrings<ConversationSummary>(summary, entry, ['apiKey']);
+  });
+  return { conversations, ...(isWireObject(p.pagination) && { pagination: pagination(p.pagination) }) };
 }
 
 function pagination(p: WireObject): Pagination {
@@ -84,6 +83,6 @@ function isTrue(value: unknown): boolean {
 
 /** Page counters may arrive as numbers or numeric strings; anything else is 0 (as `Number('')` is). */
 function count(value: unknown): number {
-  const n = typeof value === 'string' ? Number(value) : value;
+  const n = isString(value) ? Number(value) : value;
   return Number.isFinite(n) ? (n as number) : 0;
 }

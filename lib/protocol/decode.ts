@@ -2,7 +2,7 @@ import { HubProtocolError } from '../errors.js';
 import { PAYLOAD_DECODER_BY_TYPE } from './decode-payloads.js';
 import { excerptOf, frameText } from './frame-text.js';
 import type { HubEvent } from './inbound.js';
-import { asObject, asString, isWireObject } from './json.js';
+import { asObject, asString, isString, isWireObject } from './json.js';
 import type { WireInboundEvent } from './wire.js';
 
 /**
@@ -22,7 +22,7 @@ import type { WireInboundEvent } from './wire.js';
  */
 export function decodeFrame(data: unknown): HubEvent | HubProtocolError {
   const text = frameText(data);
-  if (typeof text !== 'string') return text;
+  if (!isString(text)) return text;
   let frame: unknown;
   try {
     frame = JSON.parse(text);
@@ -30,18 +30,15 @@ export function decodeFrame(data: unknown): HubEvent | HubProtocolError {
     // Only `JSON.parse` can throw: the decoders read plain JSON values by fixed names.
     return new HubProtocolError('Frame is not JSON', excerptOf(text));
   }
+  if (!isWireObject(frame)) return new HubProtocolError('Frame is not a JSON object', excerptOf(text));
   // Shape 2 wraps the event as `{ action: 'receiveMessage', event }`; the action is not checked.
-  const event =
-    isWireObject(frame) && typeof frame.event_type !== 'string' && isWireObject(frame.event)
-      ? frame.event
-      : frame;
+  const event = isString(frame.event_type) ? frame : frame.event;
   if (isWireInboundEvent(event)) return decodeWireEvent(event);
-  const reason = isWireObject(frame) ? 'has no string event_type' : 'is not a JSON object';
-  return new HubProtocolError(`Frame ${reason}`, excerptOf(text));
+  return new HubProtocolError('Frame has no string event_type', excerptOf(text));
 }
 
 function isWireInboundEvent(event: unknown): event is WireInboundEvent {
-  return isWireObject(event) && typeof event.event_type === 'string';
+  return isWireObject(event) && isString(event.event_type);
 }
 
 /** The normalised event for one inner wire event; `raw` is `event` itself. */

@@ -1,5 +1,4 @@
 import { InvalidArgumentError, PayloadTooLargeError } from '../errors.js';
-import { ownEntry } from './json.js';
 import { HUB_LIMITS } from './limits.js';
 import type { OutboundEvent, OutboundEventType } from './outbound.js';
 import type { UserMessageContent } from './parts.js';
@@ -29,11 +28,10 @@ export function encodeEvent(event: OutboundEvent, options?: EncodeOptions): stri
   const maxBytes = options?.maxBytes ?? HUB_LIMITS.maxMessageBytes;
   let text: string;
   try {
-    const frame = {
+    text = JSON.stringify({
       action: OUTBOUND_ROUTE,
       event: { event_type: event.type, event_payload: wirePayload(event) },
-    };
-    text = JSON.stringify(frame);
+    });
   } catch (error) {
     // Only reachable from untyped callers: an unknown type, a null payload, a cycle, a BigInt.
     throw new InvalidArgumentError(`Cannot encode ${String(event?.type)}: ${String(error)}`);
@@ -51,28 +49,31 @@ const LIST_KEYS = 'userId filter search pagination';
 /**
  * The wire keys of each payload, in the hub's documented order. Each value is read from the
  * model key of the same name, camelCase (`client_msg_id` ← `clientMsgId`; `userId` is `userId`
- * on both sides), so no other field of the caller's object reaches the wire.
+ * on both sides), so no other field of the caller's object reaches the wire. A `Map`, as the
+ * type may come from an untyped caller: `constructor` or `__proto__` simply miss.
  */
-const WIRE_KEYS: { readonly [T in OutboundEventType]: string } = {
-  conversation_start: 'userId userBasicInfo userData metadata',
-  user_message: 'type client_msg_id conversation_id content',
-  edit_message: 'type client_msg_id conversation_id message_id content',
-  metadata: 'metadata target client_msg_id conversation_id',
-  metadata_request: 'conversation_id',
-  conversation_transcript_request: 'conversation_id',
-  action: 'type id data conversation_id',
-  get_user_conversations: LIST_KEYS,
-  get_user_conversations_v2: LIST_KEYS,
-  get_conversations: LIST_KEYS,
-  delete_conversation: 'conversation_id userId',
-};
+const WIRE_KEYS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    conversation_start: 'userId userBasicInfo userData metadata',
+    user_message: 'type client_msg_id conversation_id content',
+    edit_message: 'type client_msg_id conversation_id message_id content',
+    metadata: 'metadata target client_msg_id conversation_id',
+    metadata_request: 'conversation_id',
+    conversation_transcript_request: 'conversation_id',
+    action: 'type id data conversation_id',
+    get_user_conversations: LIST_KEYS,
+    get_user_conversations_v2: LIST_KEYS,
+    get_conversations: LIST_KEYS,
+    delete_conversation: 'conversation_id userId',
+  } satisfies { readonly [T in OutboundEventType]: string }),
+);
 
 /**
  * The wire `event_payload` of a model event, built key by key: the key order is the hub's and
  * `undefined` fields vanish in `JSON.stringify`.
  */
 function wirePayload({ type, payload }: OutboundEvent): WireObject {
-  const keys = ownEntry(WIRE_KEYS, type);
+  const keys = WIRE_KEYS.get(type);
   if (keys === undefined) throw new TypeError('unknown event type');
   const wire = pick(payload, keys);
   // The few fields that are not copied as they are. A user message's `type` is fixed.

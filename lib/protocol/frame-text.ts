@@ -1,4 +1,5 @@
 import { HubProtocolError } from '../errors.js';
+import { isString } from './json.js';
 
 /** Longest excerpt of a bad frame kept in a `HubProtocolError` (logs must not carry whole frames). */
 export const EXCERPT_MAX_CHARS = 200;
@@ -17,7 +18,7 @@ export function excerptOf(text: string): string {
  * re-frame) are accepted when they are valid UTF-8. Anything else is unsupported data.
  */
 export function frameText(data: unknown): string | HubProtocolError {
-  if (typeof data === 'string') return data;
+  if (isString(data)) return data;
   let binary = false;
   try {
     // `instanceof` throws on a revoked Proxy: that is unsupported data too, never a throw.

@@ -15,9 +15,14 @@ export function isWireObject(value: unknown): value is WireObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A JSON string. */
+export function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
 /** `value` when it is a string, else `undefined`. */
 export function asString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
+  return isString(value) ? value : undefined;
 }
 
 /** `value` when it is a JSON object, else the shared empty object. */
@@ -41,7 +46,7 @@ export function ownEntry<V>(table: { readonly [key: string]: V }, key: string): 
  */
 export function withStrings<T extends object>(model: T, wire: WireObject, keys: readonly string[]): T {
   for (const key of keys) {
-    if (typeof wire[key] === 'string') (model as Record<string, unknown>)[key] = wire[key];
+    if (isString(wire[key])) (model as Record<string, unknown>)[key] = wire[key];
   }
   return model;
 }

@@ -21,13 +21,14 @@ export function normaliseTranscript(payload: WireObject): readonly TranscriptEnt
 function normaliseEntry(entry: WireObject, eventId = asString(entry.event_id)): TranscriptEntry {
   // A bot entry's `messages` may be `{ idChat, messages: [parts], actions }` instead of the parts.
   const nested = isWireObject(entry.messages) && 'messages' in entry.messages ? entry.messages : undefined;
+  // The entry's own actions win unless empty or absent; then the nested ones, if any.
   const hasOwnActions = Array.isArray(entry.actions) && entry.actions.length > 0;
   const result = {
     from: author(entry.from),
     parts: normaliseParts(nested ? nested.messages : entry.messages),
-    actions: normaliseActions(hasOwnActions ? entry.actions : (nested?.actions ?? entry.actions)),
+    actions: normaliseActions(hasOwnActions ? entry.actions : nested?.actions),
     files: objectsIn(entry.files),
-    ...(eventId === undefined ? undefined : { eventId }),
+    ...(eventId !== undefined && { eventId }),
   };
   return withStrings(result, entry, ['channelName', 'chatbotName', 'livechatName']);
 }
@@ -37,6 +38,6 @@ function normaliseEntry(entry: WireObject, eventId = asString(entry.event_id)): 
  * Anything else counts as the automated side, `bot`; the event's `raw` keeps the original.
  */
 function author(from: unknown): TranscriptAuthor {
-  const name = typeof from === 'string' ? from.trim().toLowerCase() : '';
+  const name = asString(from)?.trim().toLowerCase();
   return name === 'user' ? 'user' : name === 'agent' || name === 'livechat' ? 'agent' : 'bot';
 }

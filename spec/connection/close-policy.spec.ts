@@ -1,5 +1,4 @@
 import {
-  closeRule,
   failureFromClose,
   failureFromSocketError,
   THROTTLE_FLOOR_MS,
@@ -8,26 +7,30 @@ import { AuthRejectedError, TimeoutError } from '../../lib/errors.js';
 
 describe('close-code policy', () => {
   it.each([
-    [1000, 'immediate'],
-    [1001, 'immediate'],
-    [1009, 'immediate'],
+    [1000, 'routine'],
+    [1001, 'routine'],
+    [1009, 'routine'],
     [1006, 'backoff'],
     [1011, 'backoff'],
-    [1008, 'backoff'],
+    [1008, 'throttled'],
+    [1013, 'throttled'],
     [4321, 'backoff'],
-  ])('%i → %s', (code, kind) => {
-    expect(closeRule(code).policy.kind).toBe(kind);
+  ])('%i → %s', (code, policy) => {
+    expect(failureFromClose({ code }, true).policy).toBe(policy);
   });
 
-  it('puts a floor of several seconds under 1008', () => {
-    expect(closeRule(1008).policy).toEqual({ kind: 'backoff', floorMs: THROTTLE_FLOOR_MS });
+  it('puts a floor of several seconds under throttling', () => {
     expect(THROTTLE_FLOOR_MS).toBeGreaterThanOrEqual(5000);
   });
 
-  it('flags 1009 as a payload the gateway refused', () => {
+  it('treats a routine close before socket_connected as a failure', () => {
+    expect(failureFromClose({ code: 1000 }, false).policy).toBe('backoff');
+    expect(failureFromClose({ code: 1008 }, false).policy).toBe('throttled');
+  });
+
+  it('keeps the close code of a 1009 (a payload the gateway refused)', () => {
     expect(failureFromClose({ code: 1009, reason: 'too big' }, true)).toMatchObject({
-      payloadTooLarge: true,
-      wasConnected: true,
+      policy: 'routine',
       error: { code: 'CONNECTION_LOST', closeCode: 1009, closeReason: 'too big' },
     });
   });
@@ -35,18 +38,18 @@ describe('close-code policy', () => {
   it.each([401, 403])('maps ws "Unexpected server response: %i" to a fatal AUTH_REJECTED', (status) => {
     const failure = failureFromSocketError({ message: `Unexpected server response: ${status}` }, 'k', false);
     expect(failure.error).toBeInstanceOf(AuthRejectedError);
-    expect(failure.policy.kind).toBe('fatal');
+    expect(failure.policy).toBe('fatal');
   });
 
   it('backs off on other upgrade failures, browser error events and timeouts', () => {
-    expect(
-      failureFromSocketError({ message: 'Unexpected server response: 502' }, 'k', false).policy.kind,
-    ).toBe('backoff');
-    expect(failureFromSocketError({ type: 'error' }, 'k', false).policy.kind).toBe('backoff');
+    expect(failureFromSocketError({ message: 'Unexpected server response: 502' }, 'k', false).policy).toBe(
+      'backoff',
+    );
+    expect(failureFromSocketError({ type: 'error' }, 'k', false).policy).toBe('backoff');
     const timeout = new TimeoutError('CONNECT_TIMEOUT', 'socket_connected', 10);
     expect(failureFromSocketError(timeout, 'k', false)).toMatchObject({
       error: timeout,
-      policy: { kind: 'backoff' },
+      policy: 'backoff',
     });
   });
 

@@ -2,12 +2,16 @@ import { type Observable, NEVER } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { reconnectLoop$ } from '../../lib/connection/reconnect-loop.js';
 import { resolveReconnectOptions } from '../../lib/connection/backoff.js';
-import { failureFromClose, type SocketFailure } from '../../lib/connection/close-policy.js';
+import {
+  failureFromClose,
+  type SocketFailure,
+  THROTTLE_FLOOR_MS,
+} from '../../lib/connection/close-policy.js';
 import type { SessionSignal } from '../../lib/connection/socket-session.js';
 
 const lost = (wasConnected = true): SocketFailure => failureFromClose({ code: 1006 }, wasConnected);
 const routine = (): SocketFailure => failureFromClose({ code: 1001 }, true);
-const stable: SessionSignal = { kind: 'stable' };
+const stable: SessionSignal = 'stable';
 
 describe('reconnectLoop$ (virtual time)', () => {
   let scheduler: TestScheduler;
@@ -54,12 +58,11 @@ describe('reconnectLoop$ (virtual time)', () => {
     expect(outcome).toBe('78 gave up CONNECTION_LOST');
   });
 
-  it('resets the count only after the stable signal, not on the first frame', () => {
-    const frame = { kind: 'malformed' } as unknown as SessionSignal;
+  it('resets the count only after the stable signal, not because a socket lived a while', () => {
     const { log } = run(
       (g, cold) =>
         g === 2
-          ? cold('-a-#', { a: frame }, lost())
+          ? cold('---#', undefined, lost())
           : g === 3
             ? cold('-s-#', { s: stable }, lost())
             : g < 5
@@ -86,6 +89,14 @@ describe('reconnectLoop$ (virtual time)', () => {
       '2 retry 1 in 10',
       '12 open 3 attempt 1',
     ]);
+  });
+
+  it('backs off at least THROTTLE_FLOOR_MS after a throttling close', () => {
+    const throttled = failureFromClose({ code: 1008 }, true);
+    const { log } = run((g, cold) => (g === 1 ? cold('-#', undefined, throttled) : NEVER), {
+      initialDelayMs: 10,
+    });
+    expect(log).toEqual(['0 open 1 attempt 0', `1 retry 1 in ${THROTTLE_FLOOR_MS}`, '5001 open 2 attempt 1']);
   });
 
   it('treats a routine close before socket_connected as a failure', () => {
