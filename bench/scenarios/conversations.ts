@@ -54,8 +54,10 @@ async function manyRun(hub: Hub, kind: Kind): Promise<ManyRun> {
     for (const open of [...routingOpen.filter((n) => n < count), count]) {
       client.send({ type: 'open', count: open });
       openedHeap = (await client.next<HeapMessage>('opened', timeout)).heapUsed;
-      // The first push only warms the JIT up; the measured one follows.
-      if (open === routingOpen[0]) await pushAndCount(hub, client, routingFrames, open);
+      // A push that only warms up, then the measured one: the JIT at the first step, and at every
+      // step the conversations just opened, whose first frame pays one-time costs (first touch,
+      // growing per-conversation buffers) that steady routing does not.
+      await pushAndCount(hub, client, routingFrames, open);
       routingNs[open] = await pushAndCount(hub, client, routingFrames, open);
     }
     client.send({ type: 'close' });
