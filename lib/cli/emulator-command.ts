@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { startHubEmulator, type FrameShape, type LatencyMs } from '../emulator/index.js';
+import { startHubEmulator, type ChannelMode, type FrameShape, type LatencyMs } from '../emulator/index.js';
 
 interface EmulatorCliOptions {
   readonly port: number;
@@ -9,6 +9,8 @@ interface EmulatorCliOptions {
   readonly latency?: LatencyMs;
   readonly idleTimeout?: number;
   readonly maxConnection?: number;
+  readonly channelMode: ChannelMode;
+  readonly webhookUrl?: string;
   readonly quiet?: boolean;
 }
 
@@ -59,6 +61,12 @@ export function emulatorCommand(): Command {
     .option('--latency <ms>', 'delay per hub frame: 50 or a range 20-80', parseLatency)
     .option('--idle-timeout <ms>', 'close sockets idle this long (gateway: 600000)', parseMs)
     .option('--max-connection <ms>', 'close sockets this long after they opened (gateway: 7200000)', parseMs)
+    .addOption(
+      new Option('--channel-mode <mode>', "where replies go: the socket, or the owner's webhook")
+        .choices(['socket', 'webhook'])
+        .default('socket'),
+    )
+    .option('--webhook-url <url>', 'in webhook mode, POST each reply here (default: replies vanish)')
     .option('-q, --quiet', 'do not log frames')
     .action((options: EmulatorCliOptions) => runEmulator(options));
 }
@@ -72,6 +80,8 @@ async function runEmulator(options: EmulatorCliOptions): Promise<void> {
     frameShape: options.shape,
     ...(options.latency === undefined ? {} : { latencyMs: options.latency }),
     limits: { idleTimeoutMs: options.idleTimeout, maxConnectionMs: options.maxConnection },
+    channelMode: options.channelMode,
+    ...(options.webhookUrl === undefined ? {} : { webhookUrl: options.webhookUrl }),
     logger: {
       info: log,
       warn: (line) => log(`WARN ${line}`),

@@ -24,6 +24,14 @@ export type EmulatorEvent =
       readonly text: string;
     }
   | {
+      /** The channel is in Webhook mode: this reply went to the webhook (or nowhere), not to a socket. */
+      readonly type: 'webhook';
+      readonly at: number;
+      readonly conversationId: string;
+      readonly eventType: string;
+      readonly text: string;
+    }
+  | {
       /** A client frame the hub ignored: not JSON, binary, wrong route, unknown event type, … */
       readonly type: 'ignored';
       readonly at: number;

@@ -9,8 +9,9 @@ import type { EmulatorEvent } from './events.js';
 import { HANDLERS } from './handlers.js';
 import { ReceivedLedger } from './ledger.js';
 import { excerpt, type EmulatorLogger } from './logger.js';
-import type { ResolvedLimits, TranscriptShape } from './options.js';
+import type { ChannelMode, ResolvedLimits, TranscriptShape } from './options.js';
 import { stringField } from './safe-object.js';
+import type { WebhookSender } from './webhook.js';
 import { eventIdSource, isRejected, parseClientFrame, type ClientEvent } from './wire-frames.js';
 
 /** The settings the protocol logic needs (the network side lives in server.ts). */
@@ -20,6 +21,8 @@ export interface HubSettings {
   readonly bot: Bot;
   readonly logger: EmulatorLogger;
   readonly ledgerCapacity: number;
+  /** Where Webhook-mode replies are POSTed; none: they go nowhere. */
+  readonly webhook: WebhookSender | undefined;
 }
 
 /**
@@ -36,6 +39,8 @@ export class HubCore {
   readonly nextEventId = eventIdSource();
   /** Set by the server once it listens; used to build `message_link`s. */
   httpBaseUrl = '';
+  /** Where the replies of conversations go (see `HubEmulatorOptions.channelMode`). */
+  channelMode: ChannelMode = 'socket';
 
   constructor(readonly settings: HubSettings) {
     this.ledger = new ReceivedLedger(settings.ledgerCapacity);
@@ -93,8 +98,15 @@ export class HubCore {
     connection.write(eventType, text);
   }
 
-  /** Sends to the connection bound to the conversation; `false` when none is open (not replayed). */
+  /**
+   * Sends to the connection bound to the conversation; `false` when none is open (not replayed).
+   * In Webhook mode the reply goes to the webhook instead (`true`: it left the hub).
+   */
   deliver(conversation: ConversationRecord, eventType: string, payload: WireObject): boolean {
+    if (this.channelMode === 'webhook') {
+      this.toWebhook(conversation.id, eventType, payload);
+      return true;
+    }
     const id = conversation.boundConnectionId;
     const connection = id === undefined ? undefined : this.connections.get(id);
     if (!connection?.open) {
@@ -123,6 +135,19 @@ export class HubCore {
     } catch (error) {
       this.botFailed(error);
     }
+  }
+
+  private toWebhook(conversationId: string, eventType: string, payload: WireObject): void {
+    const text = JSON.stringify({
+      event_type: eventType,
+      event_id: this.nextEventId(),
+      event_payload: payload,
+    });
+    this.settings.logger.debug?.(`→ webhook ${conversationId} ${excerpt(text, 500)}`);
+    if (this.events.observed) {
+      this.events.next({ type: 'webhook', at: Date.now(), conversationId, eventType, text });
+    }
+    this.settings.webhook?.post(text);
   }
 
   private botFailed(error: unknown): void {

@@ -14,9 +14,10 @@ import {
 } from './faults.js';
 import { HubCore } from './hub-core.js';
 import type { ReceivedLedger } from './ledger.js';
-import { latencySampler, resolveLimits, type HubEmulatorOptions } from './options.js';
+import { latencySampler, resolveLimits, type ChannelMode, type HubEmulatorOptions } from './options.js';
 import { EmulatorServer } from './server.js';
 import { UpgradeGate } from './upgrade-gate.js';
+import { WebhookSender } from './webhook.js';
 
 /** A socket currently connected to the emulator. */
 export interface ConnectionInfo {
@@ -70,6 +71,11 @@ export interface HubEmulator {
   /** Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause. */
   freeze(target?: ConnectionTarget): void;
   unfreeze(target?: ConnectionTarget): void;
+  /**
+   * The channel owner switching Socket / Webhook mode (see `HubEmulatorOptions.channelMode`); takes
+   * effect with the next reply.
+   */
+  setChannelMode(mode: ChannelMode): void;
   /** Refuses upgrades with `status` (default 503) for `ms`; `Infinity` until {@link acceptConnections}. */
   refuseConnections(ms: number, options?: { readonly status?: number }): void;
   acceptConnections(): void;
@@ -103,14 +109,17 @@ function formatHost(host: string): string {
  */
 export async function startHubEmulator(options: HubEmulatorOptions = {}): Promise<HubEmulator> {
   const limits = resolveLimits(options.limits);
+  const logger = options.logger ?? {};
   const latency = options.latencyMs ?? 0;
   const hub = new HubCore({
     limits,
     transcriptShape: options.transcriptShape ?? 'transcript',
     bot: options.bot ?? defaultBot,
-    logger: options.logger ?? {},
+    logger,
     ledgerCapacity: options.ledgerCapacity ?? 100_000,
+    webhook: options.webhookUrl === undefined ? undefined : new WebhookSender(options.webhookUrl, logger),
   });
+  hub.channelMode = options.channelMode ?? 'socket';
   const gate = new UpgradeGate(options.apiKeys, limits);
   const host = options.host ?? '127.0.0.1';
   const server = new EmulatorServer(hub, gate, {
@@ -172,6 +181,10 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     terminateConnections: (target) => targetsOf(hub, target).forEach((c) => c.terminate()),
     freeze: (target) => targetsOf(hub, target).forEach((c) => c.freeze()),
     unfreeze: (target) => targetsOf(hub, target).forEach((c) => c.unfreeze()),
+    setChannelMode: (mode) => {
+      hub.channelMode = mode;
+      logger.info?.(`channel mode: ${mode}`);
+    },
     refuseConnections: (ms, refuse = {}) => gate.refuseFor(ms, refuse.status),
     acceptConnections: () => gate.acceptAgain(),
     restart: async (restart = {}) => {
@@ -189,6 +202,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
         await closedWithin(drop(1001, 'Going away'), STOP_GRACE_MS);
         await server.closeListener();
         server.dispose();
+        hub.settings.webhook?.stop();
         hub.largeMessages.clear();
         hub.events.complete();
       })();

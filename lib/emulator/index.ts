@@ -2,6 +2,7 @@
 export { startHubEmulator } from './hub-emulator.js';
 export type { HubEmulator, ConnectionInfo, ConversationInfo } from './hub-emulator.js';
 export type {
+  ChannelMode,
   HubEmulatorOptions,
   EmulatorLimits,
   FrameShape,

@@ -16,6 +16,12 @@ export type LatencyMs = number | readonly [min: number, max: number];
 /** Which of the two documented `conversation_transcript` payloads to send (protocol README §3). */
 export type TranscriptShape = 'transcript' | 'messages';
 
+/**
+ * Where the hub sends a channel's replies (protocol README §1): on the socket, or — once the
+ * channel's owner switches it to Webhook mode — to the owner's webhook instead.
+ */
+export type ChannelMode = 'socket' | 'webhook';
+
 /** The gateway quotas of shared/protocol/limits.md; each can be lowered to milliseconds / bytes for tests. */
 export interface EmulatorLimits {
   /**
@@ -79,6 +85,19 @@ export interface HubEmulatorOptions {
   /** @default 'transcript' */
   readonly transcriptShape?: TranscriptShape;
   readonly limits?: EmulatorLimits;
+  /**
+   * `webhook` reproduces a channel switched to Webhook mode: bot and agent messages, actions and
+   * conversation updates leave by `webhookUrl` (or vanish), not by the socket; answers to requests
+   * still come on the socket. Switch at run time with `setChannelMode`.
+   * @default 'socket'
+   */
+  readonly channelMode?: ChannelMode;
+  /**
+   * In Webhook mode, each reply is POSTed here as JSON (the wire event: `event_type`, `event_id`,
+   * `event_payload`). Omitted: replies in Webhook mode go nowhere, as for a channel whose webhook is down.
+   * @default undefined
+   */
+  readonly webhookUrl?: string;
   /** Answers conversation starts, user messages and actions. @default defaultBot */
   readonly bot?: Bot;
   /** Silent when omitted. Frames in and out are logged at `debug`. */

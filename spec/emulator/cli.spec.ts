@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { TestClient } from './support/test-client.js';
+import { startWebhook } from './support/webhook.js';
 
 const root = resolve(__dirname, '../..');
 
@@ -52,6 +53,33 @@ describe('captivate-hub emulator (CLI)', () => {
       expect((await client.closed).code).toBe(1001);
     } finally {
       cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('runs a channel in Webhook mode: the greeting is POSTed to --webhook-url', async () => {
+    const webhook = await startWebhook();
+    const cli = startCli([
+      '--port',
+      '0',
+      '--channel-mode',
+      'webhook',
+      '--webhook-url',
+      webhook.url,
+      '--quiet',
+    ]);
+    try {
+      const client = await TestClient.open(await cli.url);
+      const greeting = webhook.next();
+      const id = await client.start();
+      expect(await greeting).toMatchObject({
+        event_type: 'bot_message',
+        event_payload: { conversation_id: id },
+      });
+      cli.child.kill('SIGTERM');
+      expect(await cli.exit).toBe(0);
+    } finally {
+      cli.child.kill('SIGKILL');
+      await webhook.close();
     }
   });
 
