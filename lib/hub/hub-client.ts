@@ -33,6 +33,8 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
   const hubErrors = new Subject<HubError>();
   const hubEvents = new Subject<HubEvent>();
   const conversations = new Map<string, HubConversation>();
+  /** The user of each open conversation started here, so `deleteUserConversations$` can close theirs. */
+  const owners = new Map<string, string>();
   // These answers name no request: one start, and one listing, in flight per socket.
   const starts: RequestLane = new Set();
   const listings: RequestLane = new Set();
@@ -104,7 +106,11 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
           : { ...start, metadata: { ...start.metadata, private: privateMetadata } };
       const event = { type: 'conversation_start', payload } as const;
       return request$(event, (answer) => answer.conversationId, starts).pipe(
-        map((conversationId) => hub.conversation(conversationId)),
+        map((conversationId) => {
+          const conversation = hub.conversation(conversationId);
+          if (start.userId !== undefined) owners.set(conversationId, start.userId);
+          return conversation;
+        }),
       );
     },
 
@@ -118,6 +124,7 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
       // A conversation closes once, while it is still the one open under its id.
       const conversation = createConversation(conversationId, context, connected, () => {
         conversations.delete(conversationId);
+        owners.delete(conversationId);
         if (!conversations.size) whileOpen.forEach((release) => release());
       });
       if (!conversations.size) whileOpen = [connection.hold(), attachRouting()];
@@ -133,7 +140,12 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
     },
 
     deleteUserConversations$(userId) {
-      return request$({ type: 'delete_conversation', payload: { userId } }, () => undefined);
+      // Deleted on the hub whether or not the caller still listens: the user's conversations close here too.
+      return request$({ type: 'delete_conversation', payload: { userId } }, () => {
+        for (const [conversationId, owner] of owners) {
+          if (owner === userId) conversations.get(conversationId)?.close();
+        }
+      });
     },
 
     close() {

@@ -83,7 +83,9 @@ export interface Hub {
    */
   userConversations$(query: UserConversationsQuery): Observable<UserConversations>;
   /**
-   * Cold: deletes every conversation of a user; emits once confirmed. Not re-sent after a reconnect.
+   * Cold: deletes every conversation of a user; emits once confirmed, and closes the user's open
+   * conversations started by this hub (a conversation resumed with `conversation(id)` has no known
+   * user: close it yourself). Not re-sent after a reconnect.
    * @example
    * await firstValueFrom(hub.deleteUserConversations$('user-42'));
    */

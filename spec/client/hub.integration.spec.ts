@@ -1,4 +1,4 @@
-import { Subscription, firstValueFrom } from 'rxjs';
+import { Subscription, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import type { Conversation } from '../../lib/conversation/conversation.js';
 import type { HubEmulator } from '../../lib/emulator/index.js';
 import { TimeoutError } from '../../lib/errors.js';
@@ -56,8 +56,16 @@ describe('Hub against the emulator (loopback)', () => {
       );
       expect(filtered.conversations.map((c) => c.conversationId)).toEqual([b.id]);
       expect(filtered.pagination).toMatchObject({ page: 1 });
+      const other = await firstValueFrom(hub.startConversation$({ userId: 'someone-else' }));
       await firstValueFrom(hub.deleteUserConversations$('lister'));
       expect(emulator.conversation(a.id)).toBeUndefined();
+      // Closed here too: their streams complete and a send fails at once; another user's stays open.
+      const untilCompleted = await lastValueFrom(b.messages$.pipe(toArray()));
+      expect(untilCompleted.map((message) => message.from)).toEqual(['bot']); // the greeting kept early
+      await expect(firstValueFrom(a.sendText('still there?'))).rejects.toMatchObject({
+        code: 'CONNECTION_CLOSED',
+      });
+      expect(hub.conversation(other.id)).toBe(other);
       const none = await firstValueFrom(hub.userConversations$({ userId: 'lister' }));
       expect(none.conversations).toEqual([]);
     });
