@@ -1,15 +1,11 @@
 import { startHubEmulator, type Bot, type HubEmulator } from '../../lib/emulator/index.js';
-import { closeAll, TestClient } from './support/test-client.js';
+import { TrackedClients } from './support/test-client.js';
 
 describe('hub emulator — bot', () => {
   let hub: HubEmulator;
-  const clients: TestClient[] = [];
-  const open = async () => {
-    const client = await TestClient.open(hub.urlWithKey('k'));
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => closeAll(clients, () => hub.stop()));
+  const clients = new TrackedClients();
+  const open = () => clients.open(hub.urlWithKey('k'));
+  afterEach(() => clients.closeAll(() => hub.stop()));
 
   describe('default bot', () => {
     beforeEach(async () => {
@@ -101,8 +97,7 @@ describe('hub emulator — bot', () => {
       };
       const warnings: string[] = [];
       hub = await startHubEmulator({ bot, logger: { warn: (m) => warnings.push(m) } });
-      const client = await TestClient.open(hub.urlWithKey());
-      clients.push(client);
+      const client = await clients.open(hub.urlWithKey());
       const id = await client.start();
       client.say(id, 'fail');
       client.say(id, 'shout');

@@ -1,15 +1,10 @@
 import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
-import { closeAll, TestClient } from './support/test-client.js';
+import { TestClient, TrackedClients } from './support/test-client.js';
 
 describe('hub emulator — connections', () => {
   let hub: HubEmulator | undefined;
-  const clients: TestClient[] = [];
-  const open = async (url: string) => {
-    const client = await TestClient.open(url);
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => closeAll(clients, () => hub?.stop() ?? Promise.resolve()));
+  const clients = new TrackedClients();
+  afterEach(() => clients.closeAll(() => hub?.stop() ?? Promise.resolve()));
 
   describe('API key at the upgrade', () => {
     beforeEach(async () => {
@@ -22,16 +17,15 @@ describe('hub emulator — connections', () => {
     });
 
     it('accepts the URL-encoded key under apikey and apiKey, on any path', async () => {
-      await open(hub!.urlWithKey());
-      await open(`${hub!.url}/dev?apiKey=${encodeURIComponent('k 1&2')}`);
+      await clients.open(hub!.urlWithKey());
+      await clients.open(`${hub!.url}/dev?apiKey=${encodeURIComponent('k 1&2')}`);
       expect(hub!.connections()).toHaveLength(2);
     });
 
     it('accepts any key when apiKeys is omitted', async () => {
       const open2 = await startHubEmulator();
       try {
-        const client = await TestClient.open(open2.url);
-        clients.push(client);
+        const client = await clients.open(open2.url);
         expect(client.socketId).toBeTruthy();
       } finally {
         await open2.stop();
@@ -45,7 +39,7 @@ describe('hub emulator — connections', () => {
     ['mixed', [false, true, false]],
   ] as const)('writes %s frames', async (frameShape, expected) => {
     hub = await startHubEmulator({ frameShape });
-    const client = await open(hub.url);
+    const client = await clients.open(hub.url);
     await client.start();
     await client.take('bot_message');
     expect(client.events.map((e) => e.wrapped)).toEqual(expected);
@@ -55,7 +49,7 @@ describe('hub emulator — connections', () => {
 
   it('delays frames by the latency range without reordering them', async () => {
     hub = await startHubEmulator({ latencyMs: [5, 30] });
-    const client = await open(hub.url);
+    const client = await clients.open(hub.url);
     const id = await client.start();
     const started = Date.now();
     for (let i = 0; i < 20; i += 1) client.say(id, `n${i}`);
@@ -69,9 +63,9 @@ describe('hub emulator — connections', () => {
 
   it('keeps conversations across connections and answers on the most recent socket that used them', async () => {
     hub = await startHubEmulator();
-    const first = await open(hub.url);
+    const first = await clients.open(hub.url);
     const id = await first.start({ userId: 'u' });
-    const second = await open(hub.url);
+    const second = await clients.open(hub.url);
     second.say(id, 'from the new socket');
     await second.take(
       'bot_message',
@@ -84,7 +78,7 @@ describe('hub emulator — connections', () => {
     await first.closed;
     second.close();
     await second.closed;
-    const third = await open(hub.url);
+    const third = await clients.open(hub.url);
     third.say(id, 'after reconnect');
     await third.take('bot_message');
     expect(first.events.filter((e) => e.event_type === 'livechat_message')).toHaveLength(0);
@@ -92,7 +86,7 @@ describe('hub emulator — connections', () => {
 
   it('serves GET /healthz', async () => {
     hub = await startHubEmulator();
-    await open(hub.url);
+    await clients.open(hub.url);
     const response = await fetch(`${hub.httpUrl}/healthz`);
     expect(await response.json()).toEqual({ status: 'ok', connections: 1, conversations: 0 });
   });
@@ -115,7 +109,7 @@ describe('hub emulator — connections', () => {
     });
 
     it('handles a posted event as if it came on that socket; answers go to the socket', async () => {
-      const client = await open(hub!.urlWithKey());
+      const client = await clients.open(hub!.urlWithKey());
       const response = await post('k', envelope(client.socketId, 'conversation_start', { userId: 'v' }));
       expect(response.status).toBe(200);
       const id = (await client.take('conversation_start_success')).event_payload['conversation_id'];
@@ -126,7 +120,7 @@ describe('hub emulator — connections', () => {
     });
 
     it('answers 401 for a bad key, 404 for an unknown socket, 400 for bad JSON', async () => {
-      const client = await open(hub!.urlWithKey());
+      const client = await clients.open(hub!.urlWithKey());
       expect((await post('wrong', envelope(client.socketId, 'conversation_start', {}))).status).toBe(401);
       expect((await post('k', envelope('no-such-socket', 'conversation_start', {}))).status).toBe(404);
       expect((await post('k', '{"action":')).status).toBe(400);

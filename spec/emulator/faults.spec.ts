@@ -1,18 +1,14 @@
 import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
-import { closeAll, pause, TestClient } from './support/test-client.js';
+import { pause, TestClient, TrackedClients } from './support/test-client.js';
 
 describe('hub emulator — faults', () => {
   let hub: HubEmulator;
-  const clients: TestClient[] = [];
-  const open = async () => {
-    const client = await TestClient.open(hub.url);
-    clients.push(client);
-    return client;
-  };
+  const clients = new TrackedClients();
+  const open = () => clients.open(hub.url);
   beforeEach(async () => {
     hub = await startHubEmulator();
   });
-  afterEach(() => closeAll(clients, () => hub.stop()));
+  afterEach(() => clients.closeAll(() => hub.stop()));
 
   it('dropConnections closes cleanly with the given code and reason (default 1001 Going away)', async () => {
     const [a, b] = [await open(), await open()];

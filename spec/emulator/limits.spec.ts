@@ -1,19 +1,15 @@
 import { startHubEmulator, type HubEmulator, type HubEmulatorOptions } from '../../lib/emulator/index.js';
-import { closeAll, pause, TestClient } from './support/test-client.js';
+import { pause, TestClient, TrackedClients } from './support/test-client.js';
 
 describe('hub emulator — gateway limits', () => {
   let hub: HubEmulator | undefined;
-  const clients: TestClient[] = [];
+  const clients = new TrackedClients();
   const start = async (options: HubEmulatorOptions) => {
     hub = await startHubEmulator(options);
     return hub;
   };
-  const open = async (url = hub!.url) => {
-    const client = await TestClient.open(url);
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => closeAll(clients, () => hub?.stop() ?? Promise.resolve()));
+  const open = (url = hub!.url) => clients.open(url);
+  afterEach(() => clients.closeAll(() => hub?.stop() ?? Promise.resolve()));
 
   it('closes an idle connection with 1001 Going away', async () => {
     await start({ limits: { idleTimeoutMs: 60 } });

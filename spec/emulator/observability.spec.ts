@@ -1,16 +1,12 @@
 import type { EmulatorEvent } from '../../lib/emulator/index.js';
 import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
-import { closeAll, TestClient } from './support/test-client.js';
+import { TestClient, TrackedClients } from './support/test-client.js';
 
 describe('hub emulator — observability', () => {
   let hub: HubEmulator;
-  const clients: TestClient[] = [];
-  const open = async (url = hub.urlWithKey('secret-key')) => {
-    const client = await TestClient.open(url);
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => closeAll(clients, () => hub.stop()));
+  const clients = new TrackedClients();
+  const open = (url = hub.urlWithKey('secret-key')) => clients.open(url);
+  afterEach(() => clients.closeAll(() => hub.stop()));
 
   it('records every inbound event once, queryable per connection, conversation, type and client_msg_id', async () => {
     hub = await startHubEmulator();

@@ -1,19 +1,15 @@
 import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
-import { closeAll, TestClient } from './support/test-client.js';
+import { TrackedClients } from './support/test-client.js';
 
 describe('hub emulator — protocol', () => {
   let hub: HubEmulator;
-  const clients: TestClient[] = [];
-  const open = async () => {
-    const client = await TestClient.open(hub.urlWithKey('k'));
-    clients.push(client);
-    return client;
-  };
+  const clients = new TrackedClients();
+  const open = () => clients.open(hub.urlWithKey('k'));
 
   beforeEach(async () => {
     hub = await startHubEmulator({ apiKeys: ['k'] });
   });
-  afterEach(() => closeAll(clients, () => hub.stop()));
+  afterEach(() => clients.closeAll(() => hub.stop()));
 
   it('sends socket_connected with a socket id, then answers conversation_start with a userId-prefixed id and a greeting', async () => {
     const client = await open();
@@ -71,8 +67,7 @@ describe('hub emulator — protocol', () => {
 
     const other = await startHubEmulator({ transcriptShape: 'messages' });
     try {
-      const c2 = await TestClient.open(other.urlWithKey());
-      clients.push(c2);
+      const c2 = await clients.open(other.urlWithKey());
       const id2 = await c2.start();
       c2.say(id2, 'hi');
       await c2.take('bot_message', (e) => e.event_payload['content'][0].text === 'You said: hi');

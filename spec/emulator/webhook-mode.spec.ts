@@ -1,18 +1,14 @@
 import { startHubEmulator, type EmulatorEvent, type HubEmulator } from '../../lib/emulator/index.js';
-import { closeAll, TestClient } from './support/test-client.js';
+import { TestClient, TrackedClients } from './support/test-client.js';
 import { startWebhook, type TestWebhook } from './support/webhook.js';
 
 describe('hub emulator — a channel in Webhook mode', () => {
   let hub: HubEmulator;
   let webhook: TestWebhook | undefined;
-  const clients: TestClient[] = [];
-  const open = async () => {
-    const client = await TestClient.open(hub.urlWithKey());
-    clients.push(client);
-    return client;
-  };
+  const clients = new TrackedClients();
+  const open = () => clients.open(hub.urlWithKey());
   afterEach(async () => {
-    await closeAll(clients, () => hub.stop());
+    await clients.closeAll(() => hub.stop());
     await webhook?.close();
     webhook = undefined;
   });

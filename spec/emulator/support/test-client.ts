@@ -135,10 +135,20 @@ export class TestClient {
   }
 }
 
-/** Closes every client and the emulator; for afterEach. */
-export async function closeAll(clients: TestClient[], stop?: () => Promise<void>): Promise<void> {
-  clients.splice(0).forEach((c) => c.close());
-  await stop?.();
+/** The clients one spec opens: `open` keeps track of each, `closeAll` (for afterEach) ends them and the emulator. */
+export class TrackedClients {
+  readonly #open: TestClient[] = [];
+
+  async open(url: string): Promise<TestClient> {
+    const client = await TestClient.open(url);
+    this.#open.push(client);
+    return client;
+  }
+
+  async closeAll(stop?: () => Promise<void>): Promise<void> {
+    this.#open.splice(0).forEach((c) => c.close());
+    await stop?.();
+  }
 }
 
 /** Resolves after `ms` of real time (short loopback waits only). */
