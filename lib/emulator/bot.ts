@@ -68,6 +68,9 @@ const ESCALATE = /\b(agent|human)\b/i;
 const CONTACT = /\bcontact\b/i;
 const BIG = /\bbig\b/i;
 const BYE = /\bbye\b/i;
+/** The greeting's `hours` button sends its value as text; a typed "opening hours?" gets the same answer. */
+const HOURS = /^\s*(opening )?hours\??\s*$/i;
+const OPENING_HOURS = 'We are open Monday to Friday, 9:00–17:00 (emulated hours).';
 
 function escalate(ctx: BotContext): void {
   ctx.state['agent'] = true;
@@ -82,7 +85,8 @@ function escalate(ctx: BotContext): void {
  * - "agent" / "human" or the action `escalateToHuman` → action `escalateToHuman`,
  *   `conversation_update` `livechatAgentConnected`, then `livechat_message`s from agent Sam
  *   (who echoes until the user says "bye", then disconnects);
- * - "contact" → action `redirectToContactUs`;
+ * - "hours" (the greeting's first button) → the opening hours;
+ * - "contact" → action `redirectToContactUs` and a reply saying where to go;
  * - "big" → a reply larger than the frame limit (→ `general_error` 413 with `message_link`);
  * - anything else → "You said: …".
  *
@@ -127,8 +131,11 @@ function answerMessage(text: string, content: WireObject, ctx: BotContext): void
     }
   } else if (ESCALATE.test(text)) {
     escalate(ctx);
+  } else if (HOURS.test(text)) {
+    ctx.reply(OPENING_HOURS);
   } else if (CONTACT.test(text)) {
     ctx.sendActions([{ id: 'redirectToContactUs', data: { url: '/contact' } }]);
+    ctx.reply('You can reach us through our contact page: /contact');
   } else if (BIG.test(text)) {
     ctx.reply('x'.repeat(ctx.maxMessageBytes + 1));
   } else if (text === '' && Array.isArray(content['files'])) {
