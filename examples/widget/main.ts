@@ -1,7 +1,17 @@
 // The demo chat widget served by `npm start`. It uses only the library's public entry, exactly as
 // an app would, and renders with plain DOM calls so there is nothing else to learn.
-import { connectHub, type Conversation } from '../../lib/index.js';
-import { appendLine, paragraph, renderParts, required, type LineKind } from './view.js';
+import { connectHub, type Conversation, type HubError } from '../../lib/index.js';
+import { friendlyError } from './friendly-errors.js';
+import { statusLines } from './status-line.js';
+import {
+  appendLine,
+  paragraph,
+  renderParts,
+  required,
+  rewriteLine,
+  spendChoices,
+  type Choice,
+} from './view.js';
 
 interface DemoConfig {
   readonly url: string;
@@ -22,50 +32,87 @@ const dropButton = required<HTMLButtonElement>('[data-action="drop"]');
 const hub = connectHub({ url: config.url, apiKey: config.apiKey });
 let conversation: Conversation | undefined;
 
-const note = (text: string, kind: 'info' | 'error' = 'info') =>
-  appendLine(log, 'note', [paragraph(text)], kind === 'error' ? 'error' : undefined);
-const say = (from: LineKind, parts: Parameters<typeof renderParts>[0]) =>
-  appendLine(log, from, renderParts(parts, send));
+/** The widget's own remark; an error keeps its code for developers in `title`, not in the text. */
+function note(text: string, error?: Pick<HubError, 'code'>): HTMLLIElement {
+  const item = appendLine(log, 'note', [paragraph(text)], error ? 'error' : undefined);
+  if (error) {
+    item.title = error.code;
+    item.dataset['code'] = error.code;
+  }
+  return item;
+}
+const showError = (error: HubError | Error) =>
+  note(friendlyError(error), 'code' in error ? error : undefined);
 
-let wasConnected = false;
+// One status line (the pill) and, per outage, one note that is rewritten when the link is back.
+const toLine = statusLines();
+let outageNote: HTMLLIElement | undefined;
 hub.status$.subscribe((status) => {
-  statusPill.dataset['state'] = status.state;
-  statusPill.textContent =
-    status.state === 'reconnecting' ? `reconnecting (#${status.attempt})` : status.state;
-  if (status.state === 'reconnecting') note(`Connection lost (${status.lastError.code}); reconnecting…`);
-  if (status.state === 'connected' && wasConnected) note('Reconnected: same conversation, carry on.');
-  if (status.state === 'connected') wasConnected = true;
-  if (status.state === 'closed')
-    note(`Connection closed${status.error ? `: ${status.error.message}` : ''}`, 'error');
+  const line = toLine(status);
+  statusPill.dataset['state'] = line.state;
+  statusPill.textContent = line.text;
+  if (line.outage === 'start') outageNote = note('Connection lost. Reconnecting…');
+  if (line.outage === 'end' && outageNote) {
+    rewriteLine(outageNote, 'Connection lost and restored: same conversation, carry on.');
+    outageNote = undefined;
+  }
+  if (status.state === 'closed') note('Disconnected. Reload the page to chat again.', status.error);
 });
-hub.errors$.subscribe((error) => note(`${error.code}: ${error.message}`, 'error'));
+// Malformed frames and the like are for developers: the console, not the chat.
+hub.errors$.subscribe((error) => console.warn(`[captivate-hub-rx] ${error.code}: ${error.message}`));
 
-function send(text: string): void {
+function send(text: string, shown = text): void {
   if (!conversation) return;
-  say('user', [{ type: 'text', text }]);
-  conversation.sendText(text).subscribe({ error: (error: Error) => note(error.message, 'error') });
+  spendChoices(log);
+  // The user's line: where per-message delivery state (pending, failed) is shown.
+  const line = appendLine(log, 'user', [paragraph(shown)]);
+  conversation.sendText(text).subscribe({
+    error: (error: HubError | Error) => {
+      line.dataset['delivery'] = 'failed';
+      showError(error);
+    },
+  });
+}
+
+function pick(choice: Choice, button: HTMLButtonElement): void {
+  send(choice.value, choice.label);
+  spendChoices(log, button);
 }
 
 function enterConversation(started: Conversation): void {
   conversation = started;
   started.id$.subscribe((id) => (conversationLabel.textContent = id));
-  started.messages$.subscribe((message) => say(message.from, message.parts));
-  started.actions$.subscribe((event) =>
-    note(`Bot action: ${event.payload.actions.map((a) => a.id).join(', ')}`),
-  );
-  started.updates$.subscribe((update) => note(`Update: ${update.payload.type}`));
-  started.errors$.subscribe((error) => note(`${error.code}: ${error.message}`, 'error'));
+  started.messages$.subscribe((message) => appendLine(log, message.from, renderParts(message.parts, pick)));
+  started.actions$.subscribe((event) => event.payload.actions.forEach((action) => note(actionWords(action))));
+  started.updates$.subscribe((update) => note(updateWords(update.payload.type, update.payload.data)));
+  started.errors$.subscribe(showError);
   for (const control of [input, sendButton, agentButton]) control.disabled = false;
   input.placeholder = 'Type a message';
   input.focus();
+}
+
+function actionWords(action: { readonly id: string; readonly data?: unknown }): string {
+  if (action.id === 'escalateToHuman') return 'Connecting you to a person…';
+  const url = (action.data as { url?: unknown } | undefined)?.url;
+  if (action.id === 'redirectToContactUs' && typeof url === 'string') return `Contact page suggested: ${url}`;
+  return `The bot asked the page to do “${action.id}”.`;
+}
+
+function updateWords(type: string, data: unknown): string {
+  const name = (data as { agentInfo?: { name?: unknown } } | undefined)?.agentInfo?.name;
+  const agent = typeof name === 'string' ? name : 'An agent';
+  if (type === 'livechatAgentConnected') return `${agent} joined the conversation.`;
+  if (type === 'livechatAgentDisconnected') return `${agent} left the conversation.`;
+  if (type === 'failedAgentAssignment') return 'No one is available right now. The bot carries on.';
+  return `Conversation update: ${type}`;
 }
 
 startButton.addEventListener('click', () => {
   startButton.disabled = true;
   hub.startConversation$({ userId: 'demo' }).subscribe({
     next: enterConversation,
-    error: (error: Error) => {
-      note(`Could not start: ${error.message}`, 'error');
+    error: (error: HubError | Error) => {
+      showError(error);
       startButton.disabled = false;
     },
   });
@@ -80,10 +127,9 @@ composer.addEventListener('submit', (event) => {
 
 agentButton.addEventListener('click', () => {
   conversation?.sendAction('escalateToHuman');
-  note('Asked for a human agent');
 });
 
 // The emulator closes every socket; the library reconnects and the conversation carries on.
 dropButton.addEventListener('click', () => {
-  fetch('/demo/drop', { method: 'POST' }).catch((error: Error) => note(error.message, 'error'));
+  fetch('/demo/drop', { method: 'POST' }).catch(showError);
 });

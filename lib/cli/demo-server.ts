@@ -33,7 +33,7 @@ interface Asset {
   readonly body: string | Uint8Array;
 }
 
-/** Starts the emulator and serves the widget: `/`, `/widget.js`, `/widget.css`, and `POST /demo/drop`. */
+/** Starts the emulator and serves the widget: `/`, `/widget.js`, `/widget.css`, `/favicon.ico` and `POST /demo/drop`. */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const widgetDir = findWidgetDir();
   const [html, css, script] = await Promise.all([
@@ -56,6 +56,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       return send(response, { type: 'application/json', body: '{"dropped":true}' });
     }
     if (request.method !== 'GET') return false;
+    // The page has an inline icon; an explicit request still gets an empty answer, not a 404.
+    if (path === '/favicon.ico') return noContent(response);
     if (path === '/' && live.emulator)
       return send(response, { type: 'text/html', body: page(html, live.emulator) });
     const asset = assets.get(path ?? '');
@@ -74,6 +76,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 function send(response: ServerResponse, asset: Asset): true {
   response.writeHead(200, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-store' });
   response.end(asset.body);
+  return true;
+}
+
+function noContent(response: ServerResponse): true {
+  response.writeHead(204, { 'cache-control': 'max-age=86400' });
+  response.end();
   return true;
 }
 
