@@ -1,54 +1,30 @@
 // The demo widget of `npm start` in a real Chromium, with the browser's own WebSocket: start a
 // conversation, pick a quick reply, chat, lose the connection, recover, and carry on in the same
 // conversation (checked in the emulator's ledger), then reach an agent.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../lib/cli/demo-server.js';
+import { openBrowser, recordTexts, type Browser } from './chromium.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const SCREENSHOT = join('artifacts', 'demo-widget.png');
 
 jest.setTimeout(20_000);
 
 describe('demo widget in Chromium', () => {
   let demo: Demo;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profileDir: string;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    }
     demo = await startDemo({ port: 0 });
-    profileDir = mkdtempSync(join(tmpdir(), 'captivate-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 520, height: 720 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(5_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await openBrowser();
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await demo?.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   const status = () => page.getByTestId('status');
@@ -62,21 +38,6 @@ describe('demo widget in Chromium', () => {
     await page.locator('.composer input').press('Enter');
   }
 
-  /** Every text the status pill shows, recorded in the page as it changes. */
-  async function recordStatusTexts(): Promise<() => Promise<string[]>> {
-    await page.evaluate(() => {
-      const pill = document.querySelector('[data-testid="status"]')!;
-      const seen: string[] = [pill.textContent ?? ''];
-      new MutationObserver(() => seen.push(pill.textContent ?? '')).observe(pill, {
-        childList: true,
-        characterData: true,
-        subtree: true,
-      });
-      (window as unknown as { statusTexts: string[] }).statusTexts = seen;
-    });
-    return () => page.evaluate(() => (window as unknown as { statusTexts: string[] }).statusTexts);
-  }
-
   /** The user messages the hub received with this text, from the emulator's ledger. */
   const received = (text: string) =>
     demo.emulator.received
@@ -84,12 +45,8 @@ describe('demo widget in Chromium', () => {
       .filter((event) => (event.payload['content'] as { text?: unknown } | undefined)?.text === text);
 
   it('chats in words a user understands, survives a dropped connection in the same conversation, reaches an agent', async () => {
-    const failedRequests: string[] = [];
-    page.on('response', (response) => {
-      if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);
-    });
     await page.goto(demo.pageUrl);
-    const statusTexts = await recordStatusTexts();
+    const statusTexts = await recordTexts(page, '[data-testid="status"]');
     await page.getByRole('button', { name: 'Start conversation' }).click();
 
     await expectText(conversationId(), /^demo/);
@@ -108,6 +65,9 @@ describe('demo widget in Chromium', () => {
     for (const label of ['Opening hours', 'Talk to a person', 'Contact us']) {
       expect(await choice(label).isDisabled()).toBe(true);
     }
+
+    mkdirSync('artifacts', { recursive: true });
+    await page.screenshot({ path: join('artifacts', 'demo-widget-choices.png') });
 
     await send('hello from chromium');
     await botLine('You said: hello from chromium').waitFor();
@@ -138,10 +98,9 @@ describe('demo widget in Chromium', () => {
     await note('Sam joined the conversation.').waitFor();
     expect(await page.locator('.log li.note.error').count()).toBe(0);
     expect(await page.locator('.log').textContent()).not.toMatch(/[A-Z]+_[A-Z_]+/); // no raw error codes
-    expect(pageErrors).toEqual([]);
-    expect(failedRequests).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
+    expect(browser.failedRequests).toEqual([]);
 
-    mkdirSync('artifacts', { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
   });
 

@@ -1,27 +1,23 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { AsyncPipe } from '@angular/common';
 import type { MessagePart } from 'captivate-hub-rx';
 import { HubService } from './hub.service';
 
-/** A minimal chat: status (async pipe), the conversation's lines (signals), quick replies and a text box. */
+/** A minimal chat: a status line, the conversation's lines (signals), quick replies and a text box. */
 @Component({
   selector: 'app-chat',
-  standalone: true,
-  imports: [AsyncPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header>
-      @if (hub.status$ | async; as status) {
-        <span class="status" [attr.data-state]="status.state">{{ status.state }}</span>
-      }
-      @if (hub.conversationId(); as id) {
-        <small>{{ id }}</small>
-      } @else {
-        <button type="button" (click)="hub.start()">Start a conversation</button>
-      }
+      <strong>Angular chat</strong>
+      <span class="status" data-testid="status" [attr.data-state]="hub.status()">{{ hub.statusText() }}</span>
     </header>
-    <ol class="lines">
-      @for (line of hub.lines(); track $index) {
+    @if (hub.conversationId(); as id) {
+      <small class="conversation" data-testid="conversation-id">{{ id }}</small>
+    } @else {
+      <button type="button" class="start" (click)="hub.start('angular')">Start a conversation</button>
+    }
+    <ol class="lines" data-testid="lines">
+      @for (line of hub.lines(); track $index; let lineIndex = $index) {
         <li [class]="line.from">
           @for (part of line.parts; track $index) {
             @switch (part.type) {
@@ -29,9 +25,20 @@ import { HubService } from './hub.service';
                 <p>{{ textOf(part) }}</p>
               }
               @case ('buttons') {
-                @for (option of optionsOf(part); track option.value) {
-                  <button type="button" (click)="hub.send(option.value)">{{ option.label }}</button>
+                @if (titleOf(part); as title) {
+                  <p>{{ title }}</p>
                 }
+                <div class="choices">
+                  @for (option of optionsOf(part); track option.value) {
+                    <button
+                      type="button"
+                      [disabled]="lineIndex < hub.lastUserLine()"
+                      (click)="hub.send(option.value, option.label)"
+                    >
+                      {{ option.label }}
+                    </button>
+                  }
+                </div>
               }
             }
           }
@@ -46,6 +53,87 @@ import { HubService } from './hub.service';
       </form>
     }
   `,
+  styles: `
+    header {
+      display: flex;
+      justify-content: space-between;
+      align-items: center;
+      gap: 12px;
+      padding: 12px 16px;
+      background: #dd0031;
+      color: #fff;
+    }
+    .status {
+      flex-shrink: 0;
+      white-space: nowrap;
+      font-size: 0.75rem;
+      padding: 3px 10px;
+      border-radius: 999px;
+      background: #8a94a6;
+    }
+    .status[data-state='connected'] {
+      background: #1f9d55;
+    }
+    .status[data-state='connecting'],
+    .status[data-state='reconnecting'] {
+      background: #d69e2e;
+    }
+    .conversation,
+    .start {
+      margin: 8px 16px 0;
+      align-self: flex-start;
+    }
+    .lines {
+      flex: 1;
+      margin: 0;
+      padding: 12px;
+      list-style: none;
+      overflow-y: auto;
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+    }
+    li {
+      max-width: 80%;
+      padding: 8px 12px;
+      border-radius: 12px;
+      background: #eef1f6;
+      align-self: flex-start;
+    }
+    li.user {
+      align-self: flex-end;
+      background: #dd0031;
+      color: #fff;
+    }
+    li.agent {
+      background: #fdf2d0;
+    }
+    p {
+      margin: 0;
+    }
+    .choices {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+      margin-top: 6px;
+    }
+    form button {
+      white-space: nowrap;
+    }
+    form {
+      display: flex;
+      gap: 8px;
+      padding: 10px 12px;
+      border-top: 1px solid #e2e6ee;
+    }
+    input {
+      flex: 1;
+      font: inherit;
+      padding: 8px 10px;
+      border: 1px solid #c8cfdc;
+      border-radius: 8px;
+    }
+  `,
 })
 export class ChatComponent {
   protected readonly hub = inject(HubService);
@@ -57,9 +145,13 @@ export class ChatComponent {
     input.value = '';
   }
 
-  // Narrowing lives in TypeScript, where `tsc` checks it; templates are only checked by the Angular compiler.
+  // Narrowing lives in TypeScript methods, which keeps the template to simple bindings.
   protected textOf(part: MessagePart): string {
     return part.type === 'text' ? part.text : '';
+  }
+
+  protected titleOf(part: MessagePart): string | undefined {
+    return part.type === 'buttons' ? part.buttons.title : undefined;
   }
 
   protected optionsOf(part: MessagePart) {

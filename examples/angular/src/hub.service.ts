@@ -1,9 +1,15 @@
 import { DestroyRef, Injectable, InjectionToken, computed, inject } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { ReplaySubject, Subject, map, merge, scan, switchMap } from 'rxjs';
-import { connectHub, type Conversation, type HubOptions, type MessagePart } from 'captivate-hub-rx';
+import {
+  connectHub,
+  type ConnectionState,
+  type Conversation,
+  type HubOptions,
+  type MessagePart,
+} from 'captivate-hub-rx';
 
-/** Where the hub is. Provide it in `app.config.ts`: `{ provide: HUB_OPTIONS, useValue: { url, apiKey } }`. */
+/** Where the hub is. Provide it at bootstrap: `{ provide: HUB_OPTIONS, useValue: { url, apiKey } }`. */
 export const HUB_OPTIONS = new InjectionToken<HubOptions>('captivate-hub-rx options');
 
 /** One line of the chat as the component renders it. */
@@ -11,6 +17,15 @@ export interface ChatLine {
   readonly from: 'user' | 'bot' | 'agent';
   readonly parts: readonly MessagePart[];
 }
+
+/** The connection's state in words for the user: no codes, no attempt counters. */
+const STATUS_WORDS: Record<ConnectionState, string> = {
+  idle: 'Not connected yet',
+  connecting: 'Connecting…',
+  connected: 'Online',
+  reconnecting: 'Reconnecting…',
+  closed: 'Disconnected',
+};
 
 /**
  * One hub connection for the whole app (`providedIn: 'root'`), closed when the app is destroyed.
@@ -26,8 +41,10 @@ export class HubService {
 
   /** The connection status, for `| async` in templates. */
   readonly status$ = this.hub.status$;
-  /** The same status as a signal. */
+  /** The state as a signal, e.g. for styling. */
   readonly status = toSignal(this.hub.status$.pipe(map((status) => status.state)), { initialValue: 'idle' });
+  /** The state in words, for the status line. */
+  readonly statusText = computed(() => STATUS_WORDS[this.status()]);
   readonly conversationId = toSignal(this.conversation$.pipe(switchMap((conversation) => conversation.id$)));
   /** What the user sent and what the bot and agents answered, in order. */
   readonly lines = toSignal(
@@ -42,6 +59,12 @@ export class HubService {
     { initialValue: [] },
   );
   readonly started = computed(() => this.conversationId() !== undefined);
+  /** Index of the user's last line: quick replies offered before it are spent. */
+  readonly lastUserLine = computed(() => {
+    const lines = this.lines();
+    for (let index = lines.length - 1; index >= 0; index--) if (lines[index]?.from === 'user') return index;
+    return -1;
+  });
 
   constructor() {
     // Root services live as long as the app: close the socket when the app is torn down.
@@ -51,7 +74,7 @@ export class HubService {
   /** Starts a conversation; its greeting arrives in `lines`. */
   start(userId?: string): void {
     this.hub
-      .startConversation$({ userId })
+      .startConversation$(userId === undefined ? {} : { userId })
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (conversation) => {
@@ -62,10 +85,13 @@ export class HubService {
       });
   }
 
-  /** Sends text (or a button's value) in the current conversation. */
-  send(text: string): void {
+  /**
+   * Sends text in the current conversation. For a quick reply the hub gets the button's `value`
+   * and the chat shows its `label` (`shown`).
+   */
+  send(text: string, shown = text): void {
     if (!this.conversation) return;
-    this.sent$.next({ from: 'user', parts: [{ type: 'text', text }] });
+    this.sent$.next({ from: 'user', parts: [{ type: 'text', text: shown }] });
     this.conversation.sendText(text);
   }
 
