@@ -93,6 +93,20 @@ describe('demo widget in Chromium', () => {
     expect(after?.connectionId).not.toBe(before?.connectionId);
     expect(demo.emulator.connections()).toHaveLength(1);
 
+    // A longer outage (the hub refuses new sockets): still one note, and the pill counts the tries
+    // of this outage only, once the first has failed.
+    demo.emulator.refuseConnections(Infinity);
+    await page.getByRole('button', { name: 'Drop connection' }).click();
+    await expectText(status(), /^Reconnecting… \(try [2-9]\)$/);
+    await page.screenshot({ path: join('artifacts', 'demo-widget-reconnecting.png') });
+    expect(await note('Connection lost').count()).toBe(2);
+    demo.emulator.acceptConnections();
+    await expectText(page.locator('.log li.note').last(), /^Connection lost and restored/);
+    await expectText(status(), /^Online$/);
+    expect(await note('Connection lost').count()).toBe(2);
+    for (const text of await statusTexts())
+      expect(text).toMatch(/^(Not connected yet|Connecting…|Online|Reconnecting…( \(try \d+\))?)$/);
+
     await page.getByRole('button', { name: 'Talk to a human' }).click();
     await page.locator('.log li.agent', { hasText: 'this is Sam' }).waitFor();
     await note('Sam joined the conversation.').waitFor();
