@@ -9,7 +9,7 @@ import { openBrowser, recordTexts, type Browser } from './chromium.js';
 
 const SCREENSHOT = join('artifacts', 'demo-widget.png');
 
-jest.setTimeout(20_000);
+jest.setTimeout(40_000);
 
 describe('demo widget in Chromium', () => {
   let demo: Demo;
@@ -101,7 +101,8 @@ describe('demo widget in Chromium', () => {
     await page.screenshot({ path: join('artifacts', 'demo-widget-reconnecting.png') });
     expect(await note('Connection lost').count()).toBe(2);
     demo.emulator.acceptConnections();
-    await expectText(page.locator('.log li.note').last(), /^Connection lost and restored/);
+    // The next try comes after the backoff of this outage (full jitter, up to 4 s by the third).
+    await expectText(page.locator('.log li.note').last(), /^Connection lost and restored/, 15_000);
     await expectText(status(), /^Online$/);
     expect(await note('Connection lost').count()).toBe(2);
     for (const text of await statusTexts())
@@ -118,11 +119,17 @@ describe('demo widget in Chromium', () => {
     await page.screenshot({ path: SCREENSHOT });
   });
 
-  async function expectText(locator: ReturnType<Page['locator']>, pattern: RegExp): Promise<void> {
-    await page.waitForFunction(({ element, source }) => new RegExp(source).test(element?.textContent ?? ''), {
-      element: await locator.elementHandle(),
-      source: pattern.source,
-    });
+  /** Waits until the element's text matches; `timeout` for waits that span reconnect backoff. */
+  async function expectText(
+    locator: ReturnType<Page['locator']>,
+    pattern: RegExp,
+    timeout?: number,
+  ): Promise<void> {
+    await page.waitForFunction(
+      ({ element, source }) => new RegExp(source).test(element?.textContent ?? ''),
+      { element: await locator.elementHandle(), source: pattern.source },
+      timeout === undefined ? {} : { timeout },
+    );
   }
 
   async function expectAttribute(
