@@ -81,7 +81,10 @@ function pick(choice: Choice, button: HTMLButtonElement): void {
 
 function enterConversation(started: Conversation): void {
   conversation = started;
-  started.id$.subscribe((id) => (conversationLabel.textContent = id));
+  started.id$.subscribe((id) => {
+    conversationLabel.textContent = id;
+    conversationLabel.title = id; // the header shows the start of a long id
+  });
   started.messages$.subscribe((message) => appendLine(log, message.from, renderParts(message.parts, pick)));
   started.actions$.subscribe((event) => event.payload.actions.forEach((action) => note(actionWords(action))));
   started.updates$.subscribe((update) => note(updateWords(update.payload.type, update.payload.data)));
