@@ -176,10 +176,10 @@ function openWithConversation(url: string): Promise<{ ws: WebSocket; conversatio
       ws.send('{"action":"sendMessage","event":{"event_type":"conversation_start","event_payload":{}}}'),
     );
     const onMessage = (data: Buffer) => {
-      const event = JSON.parse(data.toString()) as {
-        event_type: string;
-        event_payload: { conversation_id: string };
-      };
+      type Event = { event_type: string; event_payload: { conversation_id: string } };
+      // Either envelope: the emulator's default is the production hub's `{action, event}`.
+      const frame = JSON.parse(data.toString()) as Event | { event: Event };
+      const event = 'event' in frame ? frame.event : frame;
       if (event.event_type !== 'conversation_start_success') return;
       ws.off('message', onMessage);
       resolve({ ws, conversationId: event.event_payload.conversation_id });

@@ -1,23 +1,16 @@
 import type { Observable } from 'rxjs';
-import { InvalidArgumentError } from '../errors.js';
 import type { WireObject } from '../protocol/wire.js';
-import { defaultBot, type BotAction } from './bot.js';
-import { BotContextImpl } from './bot-context.js';
+import type { BotAction } from './bot.js';
+import { systemClock } from './clock.js';
+import { conversationHooks, faultHooks, inspection } from './emulator-hooks.js';
+import { lifecycle } from './emulator-lifecycle.js';
+import { createHubCore, emulatorAddresses, serverSettings } from './emulator-setup.js';
 import type { EmulatorEvent } from './events.js';
-import {
-  closedWithin,
-  sendGarbage,
-  sendRaw,
-  targetsOf,
-  type ConnectionTarget,
-  type GarbageKind,
-} from './faults.js';
-import { HubCore } from './hub-core.js';
+import type { ConnectionTarget, GarbageKind } from './faults.js';
 import type { ReceivedLedger } from './ledger.js';
-import { latencySampler, resolveLimits, type ChannelMode, type HubEmulatorOptions } from './options.js';
+import type { ChannelMode, HubEmulatorOptions } from './options.js';
 import { EmulatorServer } from './server.js';
 import { UpgradeGate } from './upgrade-gate.js';
-import { WebhookSender } from './webhook.js';
 
 /** A socket currently connected to the emulator. */
 export interface ConnectionInfo {
@@ -46,6 +39,18 @@ export interface HubEmulator {
   readonly port: number;
   /** The ws URL with the key as a URL-encoded `apikey` query (default: the first accepted key or `dev`). */
   urlWithKey(apiKey?: string): string;
+  /**
+   * Emulator only: the ws URL of a watcher of one conversation (`watch` query). The socket is
+   * authorised by its key like any other and gets a copy of every frame the conversation is sent —
+   * bot and agent messages, actions, updates — whichever socket the conversation is bound to. A real
+   * hub has no such thing. Connect it with this library's `connectHub` (which adds the key) or
+   * `captivate-hub tail --conversation ID`.
+   *
+   * @example
+   * const hub = connectHub({ url: emulator.watchUrl(conversationId), apiKey: 'dev' });
+   * hub.events$.subscribe((event) => console.log(event.type));
+   */
+  watchUrl(conversationId: string): string;
   /** Every inbound client event. */
   readonly received: ReceivedLedger;
   /** Connects, disconnects, frames in and out, ignored frames, refused upgrades. Completes on stop. */
@@ -92,121 +97,33 @@ export interface HubEmulator {
   stop(): Promise<void>;
 }
 
-const STOP_GRACE_MS = 250;
-
-function formatHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
-
 /**
- * Starts a local Captivate Hub on `ws` + `node:http`.
+ * Starts a local Captivate Hub on `ws` + `node:http`. Its defaults serve both this library's client
+ * and the vendor's `captivate-chat-api` (wrapped frames, answers in the HTTP body, bot-first start).
  *
  * @example
- * const hub = await startHubEmulator({ apiKeys: ['test-key'], frameShape: 'mixed' });
+ * const hub = await startHubEmulator({ apiKeys: ['test-key'] });
  * const ws = new WebSocket(hub.urlWithKey('test-key'));
  * // … later
  * await hub.stop();
  */
 export async function startHubEmulator(options: HubEmulatorOptions = {}): Promise<HubEmulator> {
-  const limits = resolveLimits(options.limits);
-  const logger = options.logger ?? {};
-  const latency = options.latencyMs ?? 0;
-  const hub = new HubCore({
-    limits,
-    transcriptShape: options.transcriptShape ?? 'transcript',
-    bot: options.bot ?? defaultBot,
-    logger,
-    ledgerCapacity: options.ledgerCapacity ?? 100_000,
-    webhook: options.webhookUrl === undefined ? undefined : new WebhookSender(options.webhookUrl, logger),
-  });
-  hub.channelMode = options.channelMode ?? 'socket';
-  const gate = new UpgradeGate(options.apiKeys, limits);
+  const clock = options.clock ?? systemClock;
+  const hub = createHubCore(options, clock);
+  const gate = new UpgradeGate(options.apiKeys, hub.settings.limits, clock.now);
   const host = options.host ?? '127.0.0.1';
-  const server = new EmulatorServer(hub, gate, {
-    host,
-    shape: options.frameShape ?? 'plain',
-    latency: latency === 0 ? null : latencySampler(latency),
-    apiKeys: options.apiKeys,
-    httpHandler: options.httpHandler,
-  });
+  const server = new EmulatorServer(hub, gate, serverSettings(options, host));
   const port = await server.listen(options.port ?? 0);
-  const url = `ws://${formatHost(host)}:${port}`;
-  const httpUrl = `http://${formatHost(host)}:${port}`;
-  hub.httpBaseUrl = httpUrl;
-  let stopped: Promise<void> | undefined;
-
-  const contextOf = (conversationId: string) => {
-    const conversation = hub.conversations.get(conversationId);
-    if (!conversation) throw new InvalidArgumentError(`Unknown conversation ${conversationId}`);
-    return new BotContextImpl(hub, conversation);
-  };
-  const drop = (code: number, reason: string, target?: ConnectionTarget) => {
-    const targets = targetsOf(hub, target);
-    for (const connection of targets) {
-      if (connection.frozen) connection.terminate();
-      else connection.close(code, reason);
-    }
-    return targets;
-  };
-
+  const addresses = emulatorAddresses(host, port, options.apiKeys);
+  hub.httpBaseUrl = addresses.httpUrl;
   return {
-    url,
-    httpUrl,
+    ...addresses,
     port,
-    urlWithKey: (apiKey = options.apiKeys?.[0] ?? 'dev') => `${url}/?apikey=${encodeURIComponent(apiKey)}`,
     received: hub.ledger,
     events$: hub.events.asObservable(),
-    connections: () =>
-      [...hub.connections.values()].map((c) => ({ id: c.id, connectedAt: c.connectedAt, frozen: c.frozen })),
-    conversation: (conversationId) => {
-      const c = hub.conversations.get(conversationId);
-      return c
-        ? {
-            id: c.id,
-            userId: c.userId,
-            metadata: c.metadata,
-            connectionId: c.boundConnectionId,
-            transcriptLength: c.transcript.length,
-          }
-        : undefined;
-    },
-    agentSays: (conversationId, content) => contextOf(conversationId).agentSays(content),
-    botSays: (conversationId, content) => contextOf(conversationId).reply(content),
-    sendAction: (conversationId, actions) => contextOf(conversationId).sendActions(actions),
-    updateConversation: (conversationId, type, data) =>
-      contextOf(conversationId).updateConversation(type, data),
-    sendRaw: (frame, target) => sendRaw(hub, frame, target),
-    sendGarbage: (garbage = {}) => sendGarbage(hub, garbage.kinds, garbage),
-    dropConnections: (drop_ = {}) => void drop(drop_.code ?? 1001, drop_.reason ?? 'Going away', drop_),
-    terminateConnections: (target) => targetsOf(hub, target).forEach((c) => c.terminate()),
-    freeze: (target) => targetsOf(hub, target).forEach((c) => c.freeze()),
-    unfreeze: (target) => targetsOf(hub, target).forEach((c) => c.unfreeze()),
-    setChannelMode: (mode) => {
-      hub.channelMode = mode;
-      logger.info?.(`channel mode: ${mode}`);
-    },
-    refuseConnections: (ms, refuse = {}) => gate.refuseFor(ms, refuse.status),
-    acceptConnections: () => gate.acceptAgain(),
-    restart: async (restart = {}) => {
-      if (stopped) return;
-      const all = [...hub.connections.values()];
-      if (restart.code === undefined) all.forEach((c) => c.terminate());
-      else drop(restart.code, restart.reason ?? '');
-      await closedWithin(all, STOP_GRACE_MS);
-      await server.closeListener();
-      if (restart.downMs) await new Promise((resolve) => setTimeout(resolve, restart.downMs));
-      if (!stopped) await server.listen(port);
-    },
-    stop: () => {
-      stopped ??= (async () => {
-        await closedWithin(drop(1001, 'Going away'), STOP_GRACE_MS);
-        await server.closeListener();
-        server.dispose();
-        hub.settings.webhook?.stop();
-        hub.largeMessages.clear();
-        hub.events.complete();
-      })();
-      return stopped;
-    },
+    ...inspection(hub),
+    ...conversationHooks(hub),
+    ...faultHooks(hub, gate),
+    ...lifecycle(hub, server, port, clock),
   };
 }
