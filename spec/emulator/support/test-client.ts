@@ -107,11 +107,27 @@ export class TestClient {
     }
   }
 
-  /** Starts a conversation and returns its id (the greeting is left to take). */
-  async start(payload: WireObject = {}): Promise<string> {
+  /**
+   * Starts a conversation and returns its id. Bot-first by default, as the vendor's client does: an
+   * empty trigger message follows the start, and the hub's greeting is left to take. `userFirst`
+   * sends no trigger (so no greeting).
+   */
+  async start(payload: WireObject = {}, { userFirst = false } = {}): Promise<string> {
     this.send('conversation_start', payload);
     const success = await this.take('conversation_start_success');
-    return success.event_payload['conversation_id'] as string;
+    const id = success.event_payload['conversation_id'] as string;
+    if (!userFirst) this.trigger(id);
+    return id;
+  }
+
+  /** The empty `user_message` the vendor's client sends to start a bot-first conversation. */
+  trigger(conversationId: string): void {
+    this.send('user_message', {
+      type: 'message_create',
+      client_msg_id: `trigger-${Math.random()}`,
+      conversation_id: conversationId,
+      content: { type: 'text', text: '' },
+    });
   }
 
   say(conversationId: string, text: string, clientMsgId = `m-${Math.random()}`): string {
