@@ -52,8 +52,8 @@ export class HubCore {
   channelMode: ChannelMode = 'socket';
 
   constructor(readonly settings: HubSettings) {
-    this.ledger = new ReceivedLedger(settings.ledgerCapacity, settings.clock.now);
-    this.conversations = new ConversationStore(settings.clock.now);
+    this.ledger = new ReceivedLedger(settings.ledgerCapacity, () => settings.clock.now());
+    this.conversations = new ConversationStore(() => settings.clock.now());
   }
 
   /** `Date.now()` of the emulator's clock. */

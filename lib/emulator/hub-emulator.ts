@@ -110,7 +110,7 @@ export interface HubEmulator {
 export async function startHubEmulator(options: HubEmulatorOptions = {}): Promise<HubEmulator> {
   const clock = options.clock ?? systemClock;
   const hub = createHubCore(options, clock);
-  const gate = new UpgradeGate(options.apiKeys, hub.settings.limits, clock.now);
+  const gate = new UpgradeGate(options.apiKeys, hub.settings.limits, () => clock.now());
   const host = options.host ?? '127.0.0.1';
   const server = new EmulatorServer(hub, gate, serverSettings(options, host));
   const port = await server.listen(options.port ?? 0);

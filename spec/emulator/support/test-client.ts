@@ -167,5 +167,27 @@ export class TrackedClients {
   }
 }
 
-/** Resolves after `ms` of real time (short loopback waits only). */
-export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves once `check()` holds (a state the emulator reaches, never an amount of time): re-checked
+ * after each event-loop turn, then each millisecond; fails after `turns` checks.
+ */
+export async function until(check: () => boolean, turns = 5_000): Promise<void> {
+  for (let turn = 0; !check(); turn += 1) {
+    if (turn >= turns) throw new Error(`condition not met within ${turns} checks`);
+    await new Promise<void>((resolve) => (turn < 100 ? setImmediate(resolve) : setTimeout(resolve, 1)));
+  }
+}
+
+/**
+ * A causal barrier: a fresh socket's full round trip (upgrade, start, greeting). Whatever reached the
+ * emulator's socket buffers before it has been read by then, unless something holds it back.
+ */
+export async function roundTrip(url: string): Promise<void> {
+  const barrier = await TestClient.open(url);
+  try {
+    await barrier.start();
+    await barrier.take('bot_message');
+  } finally {
+    barrier.close();
+  }
+}
