@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import type { ClockTimer, EmulatorClock } from './clock.js';
 import type { FrameShape, ResolvedLimits } from './options.js';
-import { encodeHubFrame } from './wire-frames.js';
+import { encodeHubFrame, textFrame } from './wire-frames.js';
 
 /** What a connection needs from the emulator around it. */
 export interface ConnectionEnv {
@@ -132,7 +132,9 @@ export class EmulatorConnection {
   private writeNow(eventType: string, text: string): void {
     if (this.frozen || !this.open) return;
     this.lastActivityAt = this.env.clock.now();
-    this.ws.send(text);
+    // Whole frames straight to the socket (one write each): `ws` itself only ever writes whole frames
+    // too (no compression, no fragments here), so nothing interleaves; `open` keeps them before a close.
+    this.socket.write(textFrame(text));
     this.env.onWritten(this, eventType, text);
   }
 

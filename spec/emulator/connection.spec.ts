@@ -47,6 +47,17 @@ describe('hub emulator — connections', () => {
     expect(frameShape === 'wrapped' ? first.event : first).toMatchObject({ accepts_response_payload: false });
   });
 
+  it('writes frames of every header size intact (7-bit, 16-bit and 64-bit lengths, multi-byte UTF-8)', async () => {
+    hub = await startHubEmulator();
+    const client = await clients.open(hub.url);
+    const id = await client.start({}, { userFirst: true });
+    const texts = ['é', 'ü'.repeat(100), 'x'.repeat(70_000), '€'.repeat(30_000)];
+    for (const text of texts) hub.botSays(id, text);
+    for (const text of texts) {
+      expect((await client.take('bot_message')).event_payload['content']).toEqual([{ type: 'text', text }]);
+    }
+  });
+
   it('delays frames by the latency range without reordering them', async () => {
     const clock = new ManualClock();
     hub = await startHubEmulator({ latencyMs: [5, 30], clock });
