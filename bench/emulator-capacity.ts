@@ -172,7 +172,12 @@ async function runClients(plan: ClientPlan): Promise<void> {
     ),
   );
   const cpu = process.cpuUsage(cpuBefore);
-  report({ kind: 'echoed', ms: performance.now() - echoStart, messages: done, cpuMs: (cpu.user + cpu.system) / 1000 });
+  report({
+    kind: 'echoed',
+    ms: performance.now() - echoStart,
+    messages: done,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  });
   sockets.forEach(({ ws }) => ws.terminate());
 }
 

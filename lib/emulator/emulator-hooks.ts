@@ -72,7 +72,8 @@ export function faultHooks(
   return {
     sendRaw: (frame, target) => sendRaw(hub, frame, target),
     sendGarbage: (garbage = {}) => sendGarbage(hub, garbage.kinds, garbage),
-    dropConnections: (drop = {}) => void dropTargets(hub, drop.code ?? 1001, drop.reason ?? 'Going away', drop),
+    dropConnections: (drop = {}) =>
+      void dropTargets(hub, drop.code ?? 1001, drop.reason ?? 'Going away', drop),
     terminateConnections: (target) => targetsOf(hub, target).forEach((c) => c.terminate()),
     freeze: (target) => targetsOf(hub, target).forEach((c) => c.freeze()),
     unfreeze: (target) => targetsOf(hub, target).forEach((c) => c.unfreeze()),

@@ -69,13 +69,17 @@ const conversationStart: Handler = (hub, request, payload) => {
   // Posted over HTTP, the start is still confirmed on the socket: the vendor's client waits there.
   if (request.via === 'http') request.answer('conversation_start_success', started);
   hub.send(connection, 'conversation_start_success', started);
-  hub.runBot(conversation, {
-    kind: 'conversation_start',
-    userId,
-    userBasicInfo: conversation.userBasicInfo,
-    userData: conversation.userData,
-    metadata: conversation.metadata,
-  }, request.via);
+  hub.runBot(
+    conversation,
+    {
+      kind: 'conversation_start',
+      userId,
+      userBasicInfo: conversation.userBasicInfo,
+      userData: conversation.userData,
+      metadata: conversation.metadata,
+    },
+    request.via,
+  );
 };
 
 function textParts(content: WireObject): WireObject[] {

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WireObject } from '../protocol/wire.js';
+import type { EmulatorConnection } from './connection.js';
 import type { HubCore } from './hub-core.js';
 import { excerpt } from './logger.js';
 import { transcriptPayload } from './transcript.js';
+import { stringField } from './safe-object.js';
 import { isRejected, parseClientFrame } from './wire-frames.js';
 import { isAcceptedKey } from './upgrade-gate.js';
 
@@ -102,13 +104,34 @@ function receivePost(
       hub.settings.logger.warn?.(`ignored HTTP post: ${frame.reason}: ${excerpt(text)}`);
       return json(res, 400, { error: `Bad request: ${frame.reason}` });
     }
-    const connection = frame.socketId === undefined ? undefined : hub.connections.get(frame.socketId);
+    const connection =
+      frame.socketId === undefined
+        ? connectionWithoutSocketId(hub, frame.payload, headerKey(req))
+        : hub.connections.get(frame.socketId);
     if (!connection) return json(res, 404, { error: 'Unknown socket_id' });
     let answer: { eventType: string; payload: WireObject } | undefined;
     hub.receiveText(connection, text, 'http', (eventType, payload) => (answer = { eventType, payload }));
     const [status, body] = answerBody(answer);
     json(res, status, body);
   });
+}
+
+/**
+ * A post without `socket_id` (the vendor's multi-key manager re-creates conversations without one):
+ * handled for the socket its conversation is bound to, else any open socket of the same key.
+ */
+function connectionWithoutSocketId(
+  hub: HubCore,
+  payload: WireObject,
+  key: string | undefined,
+): EmulatorConnection | undefined {
+  const conversation = hub.conversations.get(stringField(payload, 'conversation_id'));
+  const sameChannel = (c: EmulatorConnection | undefined) => c?.open && c.apiKey === key;
+  const bound = conversation?.boundConnectionId;
+  const candidate = bound === undefined ? undefined : hub.connections.get(bound);
+  if (sameChannel(candidate)) return candidate;
+  for (const connection of hub.connections.values()) if (sameChannel(connection)) return connection;
+  return undefined;
 }
 
 /**

@@ -104,7 +104,8 @@ export class EmulatorServer {
     if (refusal) {
       const { logger } = this.hub.settings;
       logger.warn?.(`refused upgrade ${redactKeys(request.url ?? '/')}: ${refusal.status} ${refusal.reason}`);
-      if (this.hub.events.observed) this.hub.events.next({ type: 'rejected', at: this.hub.now(), ...refusal });
+      if (this.hub.events.observed)
+        this.hub.events.next({ type: 'rejected', at: this.hub.now(), ...refusal });
       rejectUpgrade(socket, refusal.status);
       return;
     }

@@ -56,7 +56,12 @@ describe('hub emulator — faults', () => {
     const restarted = hub.restart({ downMs: 20 });
     expect((await client.closed).code).toBe(1006);
     await until(() => clock.pending === 1); // the socket's timers are gone, the downtime's is armed
-    expect(await fetch(`${hub.httpUrl}/healthz`).then(() => 'up', () => 'down')).toBe('down');
+    expect(
+      await fetch(`${hub.httpUrl}/healthz`).then(
+        () => 'up',
+        () => 'down',
+      ),
+    ).toBe('down');
     clock.advance(20);
     await restarted;
     const again = await open();

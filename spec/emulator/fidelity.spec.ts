@@ -43,26 +43,34 @@ describe('hub emulator — production fidelity', () => {
     ]);
     client.trigger(id);
     const greeting = await client.take('bot_message');
-    expect(greeting.event_payload['content'][0]).toEqual({ type: 'text', text: 'Hello, I am the emulator bot.' });
+    expect(greeting.event_payload['content'][0]).toEqual({
+      type: 'text',
+      text: 'Hello, I am the emulator bot.',
+    });
     client.send('conversation_transcript_request', { conversation_id: id });
     const { event_payload } = await client.take('conversation_transcript');
-    expect(event_payload['transcript'].map((e: { messages: { from: string }[] }) => e.messages[0]!.from)).toEqual(
-      ['user', 'chatbot', 'chatbot'],
-    );
+    expect(
+      event_payload['transcript'].map((e: { messages: { from: string }[] }) => e.messages[0]!.from),
+    ).toEqual(['user', 'chatbot', 'chatbot']);
   });
 
   it('greets at the start too with scriptedBot({ greetOnStart: true })', async () => {
     await start({ bot: scriptedBot({ greetOnStart: true }) });
     const client = await open();
     await client.start({}, { userFirst: true });
-    expect((await client.take('bot_message')).event_payload['content'][0].text).toBe('Hello, I am the emulator bot.');
+    expect((await client.take('bot_message')).event_payload['content'][0].text).toBe(
+      'Hello, I am the emulator bot.',
+    );
   });
 
   it('never returns metadata.private on the socket (the bot still sees it)', async () => {
     const seen: unknown[] = [];
     await start({ bot: (input, ctx) => void seen.push(ctx.metadata) });
     const client = await open();
-    const id = await client.start({ userId: 'p', metadata: { a: 1, private: { s: 'x' } } }, { userFirst: true });
+    const id = await client.start(
+      { userId: 'p', metadata: { a: 1, private: { s: 'x' } } },
+      { userFirst: true },
+    );
     client.send('metadata_request', { conversation_id: id });
     expect((await client.take('conversation_metadata')).event_payload['content']).toEqual({ a: 1 });
     client.send('get_user_conversations', { userId: 'p' });
@@ -86,7 +94,10 @@ describe('hub emulator — production fidelity', () => {
     const bad = await post(client.socketId, 'metadata_request', { conversation_id: 'nope' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ ok: false, error_code: 400 });
-    expect(client.events.map((e) => e.event_type)).toEqual(['socket_connected', 'conversation_start_success']);
+    expect(client.events.map((e) => e.event_type)).toEqual([
+      'socket_connected',
+      'conversation_start_success',
+    ]);
   });
 
   it('lets the bot answer an HTTP post only httpReplyDelayMs later, on its clock', async () => {
@@ -94,7 +105,10 @@ describe('hub emulator — production fidelity', () => {
     await start({ clock });
     const client = await open();
     const id = await client.start({}, { userFirst: true });
-    await post(client.socketId, 'user_message', { conversation_id: id, content: { type: 'text', text: 'hi' } });
+    await post(client.socketId, 'user_message', {
+      conversation_id: id,
+      content: { type: 'text', text: 'hi' },
+    });
     clock.advance(49);
     expect(hub.conversation(id)?.transcriptLength).toBe(1); // the user's message only
     clock.advance(1);
@@ -142,7 +156,10 @@ describe('hub emulator — production fidelity', () => {
     chat.say(id, 'watched');
     await chat.take('bot_message');
     const copy = await watcher.take('bot_message');
-    expect(copy.event_payload).toMatchObject({ conversation_id: id, content: [{ text: 'You said: watched' }] });
+    expect(copy.event_payload).toMatchObject({
+      conversation_id: id,
+      content: [{ text: 'You said: watched' }],
+    });
     hub.agentSays(id, 'agent here');
     await watcher.take('livechat_message');
     // The stranger's own answer comes after anything written to it before (one ordered socket).

@@ -76,7 +76,9 @@ describe('hub emulator — observability', () => {
     await client.take('bot_message');
     const text = lines.join('\n');
     expect(text).toMatch(/← \S+ {"action":"sendMessage"/);
-    expect(text).toMatch(/→ \S+ {"action":"receiveMessage","event":{"event_type":"conversation_start_success"/);
+    expect(text).toMatch(
+      /→ \S+ {"action":"receiveMessage","event":{"event_type":"conversation_start_success"/,
+    );
     expect(text).toContain('ignored frame');
     expect(text).toContain('refused upgrade /?apikey=***&x=1: 401');
     expect(text).not.toMatch(/secret/);

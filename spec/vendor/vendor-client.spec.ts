@@ -132,6 +132,13 @@ describe('the vendor client (captivate-chat-api) against the emulator on default
     ]);
     const only = await manager.getUserConversations({ userId: 'multi', apiKeys: [k2] });
     expect(only.conversations.map((c) => c.getConversationId())).toEqual([c2.getConversationId()]);
+    // The manager's conversations carry no socket_id: still handled, on their key's socket.
+    await only.conversations[0]!.sendMessage('via the manager');
+    expect(emulator.received.forConversation(c2.getConversationId()).at(-1)).toMatchObject({
+      eventType: 'user_message',
+      via: 'http',
+      connectionId: await manager.getApiInstance(k2)!.getSocketId(),
+    });
   });
 
   it('reads the transcript over REST', async () => {
