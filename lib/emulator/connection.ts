@@ -28,7 +28,7 @@ const GOING_AWAY = 1001;
 
 /**
  * One client socket: its envelope alternation, its ordered latency queue and the gateway's idle and
- * lifetime limits. Timers are unref'd and re-armed lazily so the per-frame cost is one `Date.now()`.
+ * lifetime limits. Timers (on the emulator's clock) are re-armed lazily so the per-frame cost is one `now()`.
  */
 export class EmulatorConnection {
   readonly connectedAt: number;
