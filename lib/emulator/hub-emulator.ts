@@ -37,7 +37,11 @@ export interface HubEmulator {
   /** `http://host:port`, for `/healthz` and the compatibility endpoint. */
   readonly httpUrl: string;
   readonly port: number;
-  /** The ws URL with the key as a URL-encoded `apikey` query (default: the first accepted key or `dev`). */
+  /**
+   * The ws URL with the key as a URL-encoded `apikey` query (default: the first accepted key or `dev`).
+   * @example
+   * new WebSocket(hub.urlWithKey('k 1')); // ws://127.0.0.1:<port>/?apikey=k%201
+   */
   urlWithKey(apiKey?: string): string;
   /**
    * Emulator only: the ws URL of a watcher of one conversation (`watch` query). The socket is
@@ -51,19 +55,45 @@ export interface HubEmulator {
    * hub.events$.subscribe((event) => console.log(event.type));
    */
   watchUrl(conversationId: string): string;
-  /** Every inbound client event. */
+  /**
+   * Every inbound client event.
+   * @example
+   * expect(hub.received.withClientMsgId('m-1')).toHaveLength(1); // arrived exactly once
+   */
   readonly received: ReceivedLedger;
-  /** Connects, disconnects, frames in and out, ignored frames, refused upgrades. Completes on stop. */
+  /**
+   * Connects, disconnects, frames in and out, ignored frames, refused upgrades. Completes on stop.
+   * @example
+   * hub.events$.pipe(filter((e) => e.type === 'disconnect')).subscribe((e) => console.log(e.code));
+   */
   readonly events$: Observable<EmulatorEvent>;
+  /** The open sockets. @example expect(hub.connections()).toHaveLength(1); */
   connections(): readonly ConnectionInfo[];
+  /**
+   * One conversation as the hub holds it (its metadata including `private`), or `undefined`.
+   * @example
+   * expect(hub.conversation(id)?.metadata).toEqual({ plan: 'pro' });
+   */
   conversation(conversationId: string): ConversationInfo | undefined;
-  /** A `livechat_message` from a simulated agent; throws InvalidArgumentError for an unknown conversation. */
+  /**
+   * A `livechat_message` from a simulated agent; throws InvalidArgumentError for an unknown conversation.
+   * @example
+   * hub.agentSays(id, 'Hi, Sam here.');
+   */
   agentSays(conversationId: string, content: string | readonly WireObject[]): void;
-  /** A `bot_message` outside the bot's flow. */
+  /** A `bot_message` outside the bot's flow. @example hub.botSays(id, 'Anything else?'); */
   botSays(conversationId: string, content: string | readonly WireObject[]): void;
-  /** An outgoing `action` event, e.g. `[{ id: 'redirectToContactUs', data: {} }]`. */
+  /**
+   * An outgoing `action` event.
+   * @example
+   * hub.sendAction(id, [{ id: 'redirectToContactUs', data: { url: '/contact' } }]);
+   */
   sendAction(conversationId: string, actions: readonly BotAction[]): void;
-  /** A `conversation_update` of the given type. */
+  /**
+   * A `conversation_update` of the given type.
+   * @example
+   * hub.updateConversation(id, 'livechatAgentConnected', { agentInfo: { name: 'Sam' } });
+   */
   updateConversation(conversationId: string, type: string, data?: WireObject): void;
   /** Writes a frame as is (objects are JSON-encoded, no envelope, no latency); returns the sockets reached. */
   sendRaw(frame: string | Buffer | object, target?: ConnectionTarget): number;
@@ -73,7 +103,11 @@ export interface HubEmulator {
   dropConnections(options?: ConnectionTarget & { readonly code?: number; readonly reason?: string }): void;
   /** Destroys sockets without a close frame (the client sees 1006). */
   terminateConnections(target?: ConnectionTarget): void;
-  /** Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause. */
+  /**
+   * Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause.
+   * @example
+   * hub.freeze({ connectionId: socketId }); // … then hub.unfreeze()
+   */
   freeze(target?: ConnectionTarget): void;
   unfreeze(target?: ConnectionTarget): void;
   /**
@@ -81,12 +115,19 @@ export interface HubEmulator {
    * effect with the next reply.
    */
   setChannelMode(mode: ChannelMode): void;
-  /** Refuses upgrades with `status` (default 503) for `ms`; `Infinity` until {@link acceptConnections}. */
+  /**
+   * Refuses upgrades with `status` (default 503) for `ms` of the emulator's clock; `Infinity` until
+   * {@link acceptConnections}.
+   * @example
+   * hub.refuseConnections(5_000, { status: 502 });
+   */
   refuseConnections(ms: number, options?: { readonly status?: number }): void;
   acceptConnections(): void;
   /**
-   * Listener down and back up on the same port; conversations are kept. Sockets are terminated
-   * (a crash) unless `code` asks for a clean close.
+   * Listener down (for `downMs` of the emulator's clock) and back up on the same port; conversations
+   * are kept. Sockets are terminated (a crash) unless `code` asks for a clean close.
+   * @example
+   * await hub.restart({ downMs: 500, code: 1012, reason: 'Service restart' });
    */
   restart(options?: {
     readonly downMs?: number;
