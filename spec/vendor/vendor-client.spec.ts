@@ -60,6 +60,32 @@ describe('the vendor client (captivate-chat-api) against the emulator on default
     ]);
   });
 
+  it('resumes a conversation by id (getConversation) and carries on in it', async () => {
+    const api = await connect();
+    const started = await api.createConversation('resumer', {}, {}, 'user-first');
+    // Behind the vendor's guard proxy, getConversation is async too.
+    const resumed = (await api.getConversation(started.getConversationId())) as typeof started;
+    const inbox = new VendorInbox(resumed);
+    await resumed.sendMessage('still here');
+    expect(textOf((await inbox.next((m) => textOf(m.content).startsWith('You said'))).content)).toBe(
+      'You said: still here',
+    );
+    expect(emulator.received.forConversation(started.getConversationId()).map((e) => e.eventType)).toEqual([
+      'conversation_start',
+      'user_message',
+    ]);
+  });
+
+  it('sends a message with file descriptors (files made outside the hub) and keeps them in the transcript', async () => {
+    const conversation = await userFirst('filer');
+    const inbox = new VendorInbox(conversation);
+    const file = { filename: 'a.pdf', type: 'application/pdf', url: 'https://files.example/a.pdf' };
+    await conversation.sendMessage({ text: 'see attached', files: [file] });
+    await inbox.next((m) => textOf(m.content) === 'You said: see attached');
+    const transcript = (await conversation.getTranscript()) as { messages: { files: object[] }[] }[];
+    expect(transcript[0]!.messages[0]!.files).toEqual([file]);
+  });
+
   it('sets metadata and reads it back from the HTTP answer', async () => {
     const conversation = await userFirst('meta', { plan: 'pro' });
     await conversation.setMetadata({ seats: 3 });
