@@ -34,6 +34,11 @@ export interface EmulatorCapacityResult {
   /** CPU the emulator's process used during the echo phase (100 = one core saturated). */
   readonly emulatorCpuPercent: number;
   /**
+   * CPU the load clients' process used during the echo phase: when neither this nor the emulator's is
+   * near 100, the machine (other processes) is the limit, not the emulator.
+   */
+  readonly clientsCpuPercent: number;
+  /**
    * Echoes per second of emulator CPU: the rate one dedicated core would sustain. Steadier than
    * `messagesPerSecond` on a shared machine, where the load clients compete for the same cores.
    */
@@ -51,7 +56,7 @@ interface ClientPlan {
 
 type ChildReport =
   | { readonly kind: 'connected'; readonly ms: number }
-  | { readonly kind: 'echoed'; readonly ms: number; readonly messages: number }
+  | { readonly kind: 'echoed'; readonly ms: number; readonly messages: number; readonly cpuMs: number }
   | { readonly kind: 'failed'; readonly error: string };
 
 const ROLE_ENV = 'EMULATOR_CAPACITY_ROLE';
@@ -91,6 +96,7 @@ export async function measureEmulatorCapacity(
       echoMs: Math.round(echoed.ms),
       messagesPerSecond: Math.round((echoed.messages / echoed.ms) * 1000),
       emulatorCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / echoed.ms) * 100),
+      clientsCpuPercent: Math.round((echoed.cpuMs / echoed.ms) * 100),
       messagesPerEmulatorCpuSecond: Math.round(echoed.messages / ((cpu.user + cpu.system) / 1e6)),
       rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
     };
@@ -141,6 +147,7 @@ async function runClients(plan: ClientPlan): Promise<void> {
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
 
   const echoStart = performance.now();
+  const cpuBefore = process.cpuUsage();
   let done = 0;
   await Promise.all(
     sockets.map(({ ws, conversationId }) =>
@@ -164,7 +171,13 @@ async function runClients(plan: ClientPlan): Promise<void> {
       }).then(() => (done += plan.messagesPerConnection)),
     ),
   );
-  report({ kind: 'echoed', ms: performance.now() - echoStart, messages: done });
+  const cpu = process.cpuUsage(cpuBefore);
+  report({
+    kind: 'echoed',
+    ms: performance.now() - echoStart,
+    messages: done,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  });
   sockets.forEach(({ ws }) => ws.terminate());
 }
 
@@ -176,10 +189,10 @@ function openWithConversation(url: string): Promise<{ ws: WebSocket; conversatio
       ws.send('{"action":"sendMessage","event":{"event_type":"conversation_start","event_payload":{}}}'),
     );
     const onMessage = (data: Buffer) => {
-      const event = JSON.parse(data.toString()) as {
-        event_type: string;
-        event_payload: { conversation_id: string };
-      };
+      type Event = { event_type: string; event_payload: { conversation_id: string } };
+      // Either envelope: the emulator's default is the production hub's `{action, event}`.
+      const frame = JSON.parse(data.toString()) as Event | { event: Event };
+      const event = 'event' in frame ? frame.event : frame;
       if (event.event_type !== 'conversation_start_success') return;
       ws.off('message', onMessage);
       resolve({ ws, conversationId: event.event_payload.conversation_id });

@@ -60,6 +60,14 @@ export async function capacityScenario(): Promise<{ rows: Row[]; raw: unknown }>
       label,
       samples: runs.map((r) => r.emulatorCpuPercent),
     }),
+    single(SCENARIO, 'load clients CPU during echo', '% core', {
+      label: 'load clients',
+      samples: runs.map((r) => r.clientsCpuPercent),
+    }),
+    single(SCENARIO, 'echoes per emulator CPU second', 'msg/s', {
+      label,
+      samples: runs.map((r) => r.messagesPerEmulatorCpuSecond),
+    }),
   ];
   return { rows, raw: runs };
 }

@@ -7,7 +7,7 @@
 import { filter, firstValueFrom, take, timeout, toArray } from 'rxjs';
 // An app imports these as 'captivate-hub-rx' and 'captivate-hub-rx/emulator'.
 import { connectHub, type ChatMessage } from '../../lib/index.js';
-import { startHubEmulator } from '../../lib/emulator/index.js';
+import { scriptedBot, startHubEmulator } from '../../lib/emulator/index.js';
 
 const API_KEY = 'example-key';
 
@@ -21,7 +21,9 @@ function show(message: ChatMessage): string {
 }
 
 async function main(): Promise<void> {
-  const emulator = await startHubEmulator({ apiKeys: [API_KEY] });
+  // Like the production hub, the emulator's bot greets on a bot-first trigger message; this example
+  // sends none, so it asks for the greeting right after the start.
+  const emulator = await startHubEmulator({ apiKeys: [API_KEY], bot: scriptedBot({ greetOnStart: true }) });
   const hub = connectHub({ url: emulator.url, apiKey: API_KEY });
   try {
     const conversation = await firstValueFrom(hub.startConversation$({ userId: 'example-user' }));

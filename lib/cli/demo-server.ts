@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { startHubEmulator, type HubEmulator } from '../emulator/index.js';
+import { scriptedBot, startHubEmulator, type HubEmulator } from '../emulator/index.js';
 import { HubError } from '../errors.js';
 
 /** The key the demo emulator accepts; it is written into the page, so it is a demo key only. */
@@ -67,6 +67,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     port: options.port ?? 8787,
     host: options.host ?? '127.0.0.1',
     apiKeys: [DEMO_API_KEY],
+    // The widget sends no bot-first trigger, so the bot greets at the start too (the vendor's client,
+    // which does send the trigger, is greeted again then: it is not listening yet at the start).
+    bot: scriptedBot({ greetOnStart: true }),
     httpHandler,
   });
   live.emulator = emulator;

@@ -1,5 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { startHubEmulator, type ChannelMode, type FrameShape, type LatencyMs } from '../emulator/index.js';
+import {
+  scriptedBot,
+  startHubEmulator,
+  type ChannelMode,
+  type FrameShape,
+  type LatencyMs,
+} from '../emulator/index.js';
 
 interface EmulatorCliOptions {
   readonly port: number;
@@ -12,6 +18,7 @@ interface EmulatorCliOptions {
   readonly channelMode: ChannelMode;
   readonly webhookUrl?: string;
   readonly quiet?: boolean;
+  readonly greetOnStart?: boolean;
 }
 
 function parseMs(value: string): number {
@@ -56,7 +63,7 @@ export function emulatorCommand(): Command {
     .addOption(
       new Option('--shape <shape>', 'envelope of hub frames')
         .choices(['plain', 'wrapped', 'mixed'])
-        .default('plain'),
+        .default('wrapped'),
     )
     .option('--latency <ms>', 'delay per hub frame: 50 or a range 20-80', parseLatency)
     .option('--idle-timeout <ms>', 'close sockets idle this long (gateway: 600000)', parseMs)
@@ -68,6 +75,7 @@ export function emulatorCommand(): Command {
     )
     .option('--webhook-url <url>', 'in webhook mode, POST each reply here (default: replies vanish)')
     .option('-q, --quiet', 'do not log frames')
+    .option('--greet-on-start', 'greet right after the start, not only on the bot-first trigger message')
     .action((options: EmulatorCliOptions) => runEmulator(options));
 }
 
@@ -81,6 +89,7 @@ async function runEmulator(options: EmulatorCliOptions): Promise<void> {
     ...(options.latency === undefined ? {} : { latencyMs: options.latency }),
     limits: { idleTimeoutMs: options.idleTimeout, maxConnectionMs: options.maxConnection },
     channelMode: options.channelMode,
+    ...(options.greetOnStart ? { bot: scriptedBot({ greetOnStart: true }) } : {}),
     ...(options.webhookUrl === undefined ? {} : { webhookUrl: options.webhookUrl }),
     logger: {
       info: log,

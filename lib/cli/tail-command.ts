@@ -27,7 +27,7 @@ export function tailCommand(): Command {
 
 async function tail(options: TailOptions): Promise<number> {
   const log = (line: string) => process.stderr.write(`[tail] ${line}\n`);
-  const hub = connectHub({ url: options.url, apiKey: options.apiKey });
+  const hub = connectHub({ url: watchUrl(options.url, options.conversation), apiKey: options.apiKey });
   const stdoutClosed = new Promise<number>((resolve) =>
     process.stdout.once('error', () => resolve(EXIT_CODES.done)),
   );
@@ -48,4 +48,20 @@ function print(hub: Hub, conversationId: string | undefined): Subscription {
   const events$ =
     conversationId === undefined ? hub.events$ : hub.events$.pipe(forConversation(conversationId));
   return events$.subscribe((event) => process.stdout.write(`${JSON.stringify(event)}\n`));
+}
+
+/**
+ * With `--conversation`, asks to watch it (`watch` query): an emulator then copies every frame the
+ * conversation is sent to this socket, whichever socket uses it. A real hub ignores the parameter and
+ * sends this socket only what it addresses to it — for another socket's conversation, nothing.
+ */
+function watchUrl(url: string, conversationId: string | undefined): string {
+  if (conversationId === undefined) return url;
+  try {
+    const watched = new URL(url);
+    watched.searchParams.set('watch', conversationId);
+    return watched.toString();
+  } catch {
+    return url; // the connection reports the bad URL
+  }
 }

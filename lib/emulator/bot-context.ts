@@ -75,7 +75,7 @@ export class BotContextImpl implements BotContext {
     this.conversation.transcript.push({
       from,
       eventId: this.hub.nextEventId(),
-      at: Date.now(),
+      at: this.hub.settings.clock.now(),
       parts,
       actions,
       files: [],

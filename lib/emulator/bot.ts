@@ -79,9 +79,44 @@ function escalate(ctx: BotContext): void {
   ctx.agentSays(`Hi, this is ${AGENT.name} from support. How can I help?`);
 }
 
+const GREETING: readonly WireObject[] = [
+  { type: 'text', text: 'Hello, I am the emulator bot.' },
+  {
+    type: 'buttons',
+    buttons: {
+      title: 'Pick one:',
+      options: [
+        { label: 'Opening hours', value: 'hours' },
+        { label: 'Talk to a person', value: 'agent' },
+        { label: 'Contact us', value: 'contact' },
+      ],
+    },
+  },
+];
+
+/** Options of {@link scriptedBot}. */
+export interface ScriptedBotOptions {
+  /**
+   * Greet right after `conversation_start_success` as well. The production hub does not: its flow
+   * starts on the client's empty trigger message (what the vendor's client sends for `bot-first`).
+   * Useful for a client that never sends that trigger and still wants a greeting.
+   * @default false
+   */
+  readonly greetOnStart?: boolean;
+}
+
 /**
- * The scripted bot the emulator runs unless told otherwise:
- * - start → a greeting with buttons (`hours`, `agent`, `contact`);
+ * The empty message the vendor's client sends right after `conversation_start_success` to start a
+ * bot-first conversation (`{type:'text', text:''}`, no files).
+ */
+export function isStartTrigger(input: BotInput): boolean {
+  return input.kind === 'user_message' && input.text === '' && !Array.isArray(input.content['files']);
+}
+
+/**
+ * The scripted bot, as {@link defaultBot} runs it:
+ * - the empty start trigger → a greeting with buttons (`hours`, `agent`, `contact`); with
+ *   `greetOnStart`, also right after the start;
  * - "agent" / "human" or the action `escalateToHuman` → action `escalateToHuman`,
  *   `conversation_update` `livechatAgentConnected`, then `livechat_message`s from agent Sam
  *   (who echoes until the user says "bye", then disconnects);
@@ -91,34 +126,34 @@ function escalate(ctx: BotContext): void {
  * - anything else → "You said: …".
  *
  * @example
+ * // A greeting right after the start, for a client that sends no start trigger:
+ * await startHubEmulator({ bot: scriptedBot({ greetOnStart: true }) });
+ */
+export function scriptedBot(options: ScriptedBotOptions = {}): Bot {
+  return (input, ctx) => {
+    switch (input.kind) {
+      case 'conversation_start':
+        if (options.greetOnStart) ctx.reply(GREETING);
+        return;
+      case 'action':
+        if (input.id === 'escalateToHuman') escalate(ctx);
+        else ctx.reply(`Action ${input.id} received.`);
+        return;
+      case 'user_message':
+        if (isStartTrigger(input)) return ctx.reply(GREETING);
+        return answerMessage(input.text, input.content, ctx);
+    }
+  };
+}
+
+/**
+ * The bot the emulator runs unless told otherwise: {@link scriptedBot} without a greeting at the
+ * start, like the production hub (it greets on the empty trigger message of a bot-first start).
+ *
+ * @example
  * await startHubEmulator({ bot: defaultBot });
  */
-export const defaultBot: Bot = (input, ctx) => {
-  switch (input.kind) {
-    case 'conversation_start':
-      ctx.reply([
-        { type: 'text', text: 'Hello, I am the emulator bot.' },
-        {
-          type: 'buttons',
-          buttons: {
-            title: 'Pick one:',
-            options: [
-              { label: 'Opening hours', value: 'hours' },
-              { label: 'Talk to a person', value: 'agent' },
-              { label: 'Contact us', value: 'contact' },
-            ],
-          },
-        },
-      ]);
-      return;
-    case 'action':
-      if (input.id === 'escalateToHuman') escalate(ctx);
-      else ctx.reply(`Action ${input.id} received.`);
-      return;
-    case 'user_message':
-      return answerMessage(input.text, input.content, ctx);
-  }
-};
+export const defaultBot: Bot = scriptedBot();
 
 function answerMessage(text: string, content: WireObject, ctx: BotContext): void {
   if (ctx.state['agent'] === true) {

@@ -1,7 +1,8 @@
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
+import type { ClockTimer, EmulatorClock } from './clock.js';
 import type { FrameShape, ResolvedLimits } from './options.js';
-import { encodeHubFrame } from './wire-frames.js';
+import { encodeHubFrame, textFrame } from './wire-frames.js';
 
 /** What a connection needs from the emulator around it. */
 export interface ConnectionEnv {
@@ -9,6 +10,8 @@ export interface ConnectionEnv {
   /** Draws a delay per frame; `null` when latency is 0 so the hot path writes synchronously. */
   readonly latency: (() => number) | null;
   readonly limits: ResolvedLimits;
+  /** Time and timers (latency queue, idle and lifetime limits). */
+  readonly clock: EmulatorClock;
   /** Called for every frame actually written (for the feed and the log). */
   readonly onWritten: (connection: EmulatorConnection, eventType: string, text: string) => void;
   /** Called when a gateway limit closes the connection. */
@@ -25,30 +28,35 @@ const GOING_AWAY = 1001;
 
 /**
  * One client socket: its envelope alternation, its ordered latency queue and the gateway's idle and
- * lifetime limits. Timers are unref'd and re-armed lazily so the per-frame cost is one `Date.now()`.
+ * lifetime limits. Timers (on the emulator's clock) are re-armed lazily so the per-frame cost is one `now()`.
  */
 export class EmulatorConnection {
-  readonly connectedAt = Date.now();
-  lastActivityAt = this.connectedAt;
+  readonly connectedAt: number;
+  lastActivityAt: number;
   /** Half-open: nothing is read (so pings go unanswered) and nothing is written. */
   frozen = false;
   private framesOut = 0;
   private queue: Queued[] = [];
-  private queueTimer: NodeJS.Timeout | undefined;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private lifetimeTimer: NodeJS.Timeout | undefined;
+  private queueTimer: ClockTimer | undefined;
+  private idleTimer: ClockTimer | undefined;
+  private lifetimeTimer: ClockTimer | undefined;
 
   constructor(
     readonly id: string,
     readonly ws: WebSocket,
     private readonly socket: Duplex,
     private readonly env: ConnectionEnv,
+    /** The API key the socket connected with (`undefined`: none given). */
+    readonly apiKey?: string,
   ) {
+    this.connectedAt = this.lastActivityAt = env.clock.now();
     const { idleTimeoutMs, maxConnectionMs } = env.limits;
     if (Number.isFinite(idleTimeoutMs)) this.armIdle(idleTimeoutMs);
     if (Number.isFinite(maxConnectionMs)) {
-      this.lifetimeTimer = setTimeout(() => this.expire('maximum connection duration'), maxConnectionMs);
-      this.lifetimeTimer.unref();
+      this.lifetimeTimer = env.clock.setTimeout(
+        () => this.expire('maximum connection duration'),
+        maxConnectionMs,
+      );
     }
   }
 
@@ -69,7 +77,7 @@ export class EmulatorConnection {
       this.writeNow(eventType, text);
       return;
     }
-    const now = Date.now();
+    const now = this.env.clock.now();
     const last = this.queue[this.queue.length - 1];
     const due = Math.max(now + this.env.latency(), last ? last.due : 0);
     this.queue.push({ due, eventType, text });
@@ -79,12 +87,12 @@ export class EmulatorConnection {
   /** Sends bytes as they are, bypassing envelope and latency (for `sendRaw` and `sendGarbage`). */
   writeRaw(data: string | Buffer, binary = false): void {
     if (this.frozen || !this.open) return;
-    this.lastActivityAt = Date.now();
+    this.lastActivityAt = this.env.clock.now();
     this.ws.send(data, { binary });
   }
 
   noteActivity(): void {
-    this.lastActivityAt = Date.now();
+    this.lastActivityAt = this.env.clock.now();
   }
 
   freeze(): void {
@@ -96,7 +104,7 @@ export class EmulatorConnection {
   unfreeze(): void {
     if (!this.frozen) return;
     this.frozen = false;
-    this.lastActivityAt = Date.now();
+    this.lastActivityAt = this.env.clock.now();
     this.socket.resume();
   }
 
@@ -113,28 +121,30 @@ export class EmulatorConnection {
 
   /** Clears every timer and pending frame; called when the socket closes. */
   dispose(): void {
-    clearTimeout(this.queueTimer);
-    clearTimeout(this.idleTimer);
-    clearTimeout(this.lifetimeTimer);
+    const { clock } = this.env;
+    clock.clearTimeout(this.queueTimer);
+    clock.clearTimeout(this.idleTimer);
+    clock.clearTimeout(this.lifetimeTimer);
     this.queueTimer = this.idleTimer = this.lifetimeTimer = undefined;
     this.queue = [];
   }
 
   private writeNow(eventType: string, text: string): void {
     if (this.frozen || !this.open) return;
-    this.lastActivityAt = Date.now();
-    this.ws.send(text);
+    this.lastActivityAt = this.env.clock.now();
+    // Whole frames straight to the socket (one write each): `ws` itself only ever writes whole frames
+    // too (no compression, no fragments here), so nothing interleaves; `open` keeps them before a close.
+    this.socket.write(textFrame(text));
     this.env.onWritten(this, eventType, text);
   }
 
   private armQueue(delayMs: number): void {
-    this.queueTimer = setTimeout(() => this.flushQueue(), Math.max(0, delayMs));
-    this.queueTimer.unref();
+    this.queueTimer = this.env.clock.setTimeout(() => this.flushQueue(), Math.max(0, delayMs));
   }
 
   private flushQueue(): void {
     this.queueTimer = undefined;
-    const now = Date.now();
+    const now = this.env.clock.now();
     let sent = 0;
     for (const item of this.queue) {
       if (item.due > now) break;
@@ -147,13 +157,12 @@ export class EmulatorConnection {
   }
 
   private armIdle(delayMs: number): void {
-    this.idleTimer = setTimeout(() => this.checkIdle(), delayMs);
-    this.idleTimer.unref();
+    this.idleTimer = this.env.clock.setTimeout(() => this.checkIdle(), delayMs);
   }
 
   private checkIdle(): void {
     const limit = this.env.limits.idleTimeoutMs;
-    const idleFor = Date.now() - this.lastActivityAt;
+    const idleFor = this.env.clock.now() - this.lastActivityAt;
     // A frozen link is half-open: the gateway's close would never reach the client, so keep waiting.
     if (this.frozen || idleFor < limit) this.armIdle(this.frozen ? limit : limit - idleFor);
     else this.expire('idle timeout');

@@ -1,5 +1,5 @@
 import type { WireObject } from '../protocol/wire.js';
-import type { ConversationRecord } from './conversation-store.js';
+import { publicMetadata, type ConversationRecord } from './conversation-store.js';
 import { isObject, objectField } from './safe-object.js';
 
 const DEFAULT_PAGE_SIZE = 10;
@@ -16,9 +16,14 @@ export function userConversationsPayload(
 ): WireObject {
   const filter = objectField(request, 'filter') ?? {};
   const search = objectField(request, 'search') ?? {};
+  const keys = requestedKeys(request);
   const matching = conversations.filter(
-    (c) => matchesFilter(c.metadata, filter) && matchesSearch(c.metadata, search),
+    (c) =>
+      (!keys || (c.apiKey !== undefined && keys.has(c.apiKey))) &&
+      matchesFilter(c.metadata, filter) &&
+      matchesSearch(c.metadata, search),
   );
+  const summary = keys ? keyedSummary : plainSummary;
   const pagination = objectField(request, 'pagination');
   if (!paginated && !pagination) return { conversations: matching.map(summary) };
 
@@ -39,8 +44,21 @@ export function userConversationsPayload(
   };
 }
 
-function summary(c: ConversationRecord): WireObject {
-  return { conversation_id: c.id, metadata: c.metadata };
+function plainSummary(c: ConversationRecord): WireObject {
+  return { conversation_id: c.id, metadata: publicMetadata(c.metadata) };
+}
+
+/** With `apiKeys` in the request (the vendor's multi-key manager): each entry names its channel's key. */
+function keyedSummary(c: ConversationRecord): WireObject {
+  return { ...plainSummary(c), apiKey: c.apiKey };
+}
+
+/** The `apiKeys` a v2 request groups by, or `undefined` when it names none. */
+function requestedKeys(request: WireObject): ReadonlySet<string> | undefined {
+  const keys = Object.hasOwn(request, 'apiKeys') ? request['apiKeys'] : undefined;
+  if (!Array.isArray(keys)) return undefined;
+  const strings = keys.filter((k): k is string => typeof k === 'string');
+  return strings.length > 0 ? new Set(strings) : undefined;
 }
 
 function matchesFilter(metadata: WireObject, filter: WireObject): boolean {

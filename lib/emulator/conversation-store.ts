@@ -23,6 +23,8 @@ export interface ConversationRecord {
   readonly id: string;
   /** As the client gave it; `undefined` for anonymous starts (the id is then prefixed `anon`). */
   readonly userId: string | undefined;
+  /** The API key of the socket that started it: its channel (`undefined` when none was given). */
+  readonly apiKey: string | undefined;
   readonly createdAt: number;
   readonly userBasicInfo: WireObject;
   readonly userData: WireObject;
@@ -40,18 +42,22 @@ export interface NewConversation {
   readonly userData: WireObject;
   readonly metadata: WireObject;
   readonly connectionId: string | undefined;
+  readonly apiKey: string | undefined;
 }
 
 /** Conversations by id. Deleted conversations are forgotten: any later event for them is a 400. */
 export class ConversationStore {
   private readonly byId = new Map<string, ConversationRecord>();
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   create(start: NewConversation): ConversationRecord {
     const id = `${start.userId ?? 'anon'}-${randomUUID()}`;
     const record: ConversationRecord = {
       id,
       userId: start.userId,
-      createdAt: Date.now(),
+      apiKey: start.apiKey,
+      createdAt: this.now(),
       userBasicInfo: start.userBasicInfo,
       userData: start.userData,
       metadata: start.metadata,
@@ -81,4 +87,14 @@ export class ConversationStore {
   get size(): number {
     return this.byId.size;
   }
+}
+
+/** The metadata key the client may write but never reads back (the vendor's `setPrivateMetadata`). */
+export const PRIVATE_METADATA_KEY = 'private';
+
+/** Metadata as the hub shows it to clients: without its `private` part (the bot still sees it). */
+export function publicMetadata(metadata: WireObject): WireObject {
+  if (!Object.hasOwn(metadata, PRIVATE_METADATA_KEY)) return metadata;
+  const { [PRIVATE_METADATA_KEY]: _private, ...visible } = metadata;
+  return visible;
 }

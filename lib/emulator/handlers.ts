@@ -1,6 +1,6 @@
 import type { WireObject } from '../protocol/wire.js';
 import type { EmulatorConnection } from './connection.js';
-import type { ConversationRecord } from './conversation-store.js';
+import { publicMetadata, type ConversationRecord } from './conversation-store.js';
 import { userConversationsPayload } from './conversation-query.js';
 import type { HubCore } from './hub-core.js';
 import { isObject, objectField, safeClone, safeMerge, stringField } from './safe-object.js';
@@ -11,12 +11,22 @@ export interface HandledEntry {
   conversationId: string | undefined;
 }
 
-export type Handler = (
-  hub: HubCore,
-  connection: EmulatorConnection,
-  payload: WireObject,
-  entry: HandledEntry,
-) => void;
+/** Sends one answer to whoever asked. */
+export type Answer = (eventType: string, payload: WireObject) => void;
+
+/** The event being handled: who sent it, how, and where its answers go. */
+export interface HandledRequest {
+  readonly connection: EmulatorConnection;
+  readonly via: 'socket' | 'http';
+  readonly entry: HandledEntry;
+  /**
+   * Answers the sender: on its socket, or — for an event posted over HTTP — in the response body
+   * ("direct response, no WebSocket", as the vendor's client reads it).
+   */
+  readonly answer: Answer;
+}
+
+export type Handler = (hub: HubCore, request: HandledRequest, payload: WireObject) => void;
 
 /**
  * The conversation an event names, re-bound to the socket that sent it (a reconnected client carries on
@@ -25,16 +35,16 @@ export type Handler = (
  */
 function conversationOf(
   hub: HubCore,
-  connection: EmulatorConnection,
+  request: HandledRequest,
   payload: WireObject,
 ): ConversationRecord | undefined {
   const id = stringField(payload, 'conversation_id');
   const conversation = hub.conversations.get(id);
   if (!conversation) {
-    hub.invalidConversation(connection, id);
+    hub.invalidConversation(request, id);
     return undefined;
   }
-  conversation.boundConnectionId = connection.id;
+  conversation.boundConnectionId = request.connection.id;
   return conversation;
 }
 
@@ -42,7 +52,8 @@ function clonedObject(payload: WireObject, key: string): WireObject {
   return (safeClone(objectField(payload, key)) as WireObject | undefined) ?? {};
 }
 
-const conversationStart: Handler = (hub, connection, payload, entry) => {
+const conversationStart: Handler = (hub, request, payload) => {
+  const { connection } = request;
   const userId = stringField(payload, 'userId') || undefined;
   const metadataKey = objectField(payload, 'metadata') ? 'metadata' : 'userMetadata';
   const conversation = hub.conversations.create({
@@ -51,16 +62,24 @@ const conversationStart: Handler = (hub, connection, payload, entry) => {
     userData: clonedObject(payload, 'userData'),
     metadata: clonedObject(payload, metadataKey),
     connectionId: connection.id,
+    apiKey: connection.apiKey,
   });
-  entry.conversationId = conversation.id;
-  hub.send(connection, 'conversation_start_success', { conversation_id: conversation.id });
-  hub.runBot(conversation, {
-    kind: 'conversation_start',
-    userId,
-    userBasicInfo: conversation.userBasicInfo,
-    userData: conversation.userData,
-    metadata: conversation.metadata,
-  });
+  request.entry.conversationId = conversation.id;
+  const started = { conversation_id: conversation.id };
+  // Posted over HTTP, the start is still confirmed on the socket: the vendor's client waits there.
+  if (request.via === 'http') request.answer('conversation_start_success', started);
+  hub.send(connection, 'conversation_start_success', started);
+  hub.runBot(
+    conversation,
+    {
+      kind: 'conversation_start',
+      userId,
+      userBasicInfo: conversation.userBasicInfo,
+      userData: conversation.userData,
+      metadata: conversation.metadata,
+    },
+    request.via,
+  );
 };
 
 function textParts(content: WireObject): WireObject[] {
@@ -73,50 +92,52 @@ function filesOf(content: WireObject): WireObject[] {
   return Array.isArray(files) ? (files.filter(isObject).map(safeClone) as WireObject[]) : [];
 }
 
-const userMessage: Handler = (hub, connection, payload) => {
-  const conversation = conversationOf(hub, connection, payload);
+const userMessage: Handler = (hub, request, payload) => {
+  const conversation = conversationOf(hub, request, payload);
   if (!conversation) return;
   const content = objectField(payload, 'content') ?? {};
   const clientMsgId = stringField(payload, 'client_msg_id');
-  conversation.transcript.push({
-    from: 'user',
-    eventId: hub.nextEventId(),
-    at: Date.now(),
-    parts: textParts(content),
-    actions: [],
-    files: filesOf(content),
-    ...(clientMsgId === undefined ? {} : { messageId: clientMsgId }),
-  });
-  hub.runBot(conversation, {
-    kind: 'user_message',
-    text: stringField(content, 'text') ?? '',
-    content,
-    clientMsgId,
-  });
+  const parts = textParts(content);
+  const files = filesOf(content);
+  // An empty message (the vendor's bot-first start trigger) says nothing: kept out of the transcript.
+  if (parts.length > 0 || files.length > 0) {
+    conversation.transcript.push({
+      from: 'user',
+      eventId: hub.nextEventId(),
+      at: hub.now(),
+      parts,
+      actions: [],
+      files,
+      ...(clientMsgId === undefined ? {} : { messageId: clientMsgId }),
+    });
+  }
+  const text = stringField(content, 'text') ?? '';
+  hub.runBot(conversation, { kind: 'user_message', text, content, clientMsgId }, request.via);
 };
 
-const metadata: Handler = (hub, connection, payload) => {
-  const conversation = conversationOf(hub, connection, payload);
+const metadata: Handler = (hub, request, payload) => {
+  const conversation = conversationOf(hub, request, payload);
   if (!conversation) return;
   conversation.metadata = safeMerge(conversation.metadata, objectField(payload, 'metadata') ?? {});
-  hub.send(connection, 'metadata_update_success', { conversation_id: conversation.id });
+  request.answer('metadata_update_success', { conversation_id: conversation.id });
 };
 
-const metadataRequest: Handler = (hub, connection, payload) => {
-  const conversation = conversationOf(hub, connection, payload);
+/** The metadata as the client may see it: `metadata.private` is never returned. */
+const metadataRequest: Handler = (hub, request, payload) => {
+  const conversation = conversationOf(hub, request, payload);
   if (!conversation) return;
-  hub.send(connection, 'conversation_metadata', {
+  request.answer('conversation_metadata', {
     conversation_id: conversation.id,
-    content: conversation.metadata,
+    content: publicMetadata(conversation.metadata),
   });
 };
 
-const action: Handler = (hub, connection, payload) => {
-  const conversation = conversationOf(hub, connection, payload);
+const action: Handler = (hub, request, payload) => {
+  const conversation = conversationOf(hub, request, payload);
   if (!conversation) return;
   const id = stringField(payload, 'id');
   if (!id) {
-    hub.ignore(connection.id, 'action without an id');
+    hub.ignore(request.connection.id, 'action without an id');
     return;
   }
   const actionType = stringField(payload, 'type') ?? 'normal';
@@ -124,54 +145,50 @@ const action: Handler = (hub, connection, payload) => {
   conversation.transcript.push({
     from: 'user',
     eventId: hub.nextEventId(),
-    at: Date.now(),
+    at: hub.now(),
     parts: [],
     actions: [{ type: actionType, id, data }],
     files: [],
   });
-  hub.runBot(conversation, { kind: 'action', id, actionType, data });
+  hub.runBot(conversation, { kind: 'action', id, actionType, data }, request.via);
 };
 
-const transcriptRequest: Handler = (hub, connection, payload) => {
-  const conversation = conversationOf(hub, connection, payload);
+const transcriptRequest: Handler = (hub, request, payload) => {
+  const conversation = conversationOf(hub, request, payload);
   if (!conversation) return;
-  hub.send(
-    connection,
-    'conversation_transcript',
-    transcriptPayload(conversation, hub.settings.transcriptShape),
-  );
+  request.answer('conversation_transcript', transcriptPayload(conversation, hub.settings.transcriptShape));
 };
 
 function userConversations(paginated: boolean): Handler {
-  return (hub, connection, payload) => {
+  return (hub, request, payload) => {
     const userId = stringField(payload, 'userId');
     const owned = userId === undefined ? [] : hub.conversations.ofUser(userId);
-    hub.send(connection, 'user_conversations', userConversationsPayload(owned, payload, paginated));
+    request.answer('user_conversations', userConversationsPayload(owned, payload, paginated));
   };
 }
 
-const deleteConversation: Handler = (hub, connection, payload) => {
+const deleteConversation: Handler = (hub, request, payload) => {
   const conversationId = stringField(payload, 'conversation_id');
   const userId = stringField(payload, 'userId');
   if (conversationId !== undefined || userId === undefined) {
     if (!hub.conversations.delete(conversationId ?? '')) {
-      hub.invalidConversation(connection, conversationId);
+      hub.invalidConversation(request, conversationId);
       return;
     }
-    hub.send(connection, 'delete_conversation_success', { conversation_id: conversationId });
+    request.answer('delete_conversation_success', { conversation_id: conversationId });
     return;
   }
   for (const conversation of hub.conversations.ofUser(userId)) hub.conversations.delete(conversation.id);
-  hub.send(connection, 'delete_conversation_success', { userId });
+  request.answer('delete_conversation_success', { userId });
 };
 
-const editMessage: Handler = (hub, connection, payload) => {
-  const conversation = conversationOf(hub, connection, payload);
+const editMessage: Handler = (hub, request, payload) => {
+  const conversation = conversationOf(hub, request, payload);
   if (!conversation) return;
   const messageId = stringField(payload, 'message_id');
   const entry = conversation.transcript.find((e) => e.from === 'user' && e.messageId === messageId);
   if (!entry || messageId === undefined) {
-    hub.send(connection, 'general_error', {
+    request.answer('general_error', {
       conversation_id: conversation.id,
       error_code: 400,
       error_desc: 'Invalid message_id',
@@ -180,7 +197,7 @@ const editMessage: Handler = (hub, connection, payload) => {
   }
   entry.parts = textParts(objectField(payload, 'content') ?? {});
   entry.edited = true;
-  hub.send(connection, 'message_edited_success', { conversation_id: conversation.id, message_id: messageId });
+  request.answer('message_edited_success', { conversation_id: conversation.id, message_id: messageId });
 };
 
 /** Client event types the hub acts on; anything else is logged and ignored (protocol README §3). */

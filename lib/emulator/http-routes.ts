@@ -1,11 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WireObject } from '../protocol/wire.js';
+import type { EmulatorConnection } from './connection.js';
 import type { HubCore } from './hub-core.js';
 import { excerpt } from './logger.js';
+import { transcriptPayload } from './transcript.js';
+import { stringField } from './safe-object.js';
 import { isRejected, parseClientFrame } from './wire-frames.js';
 import { isAcceptedKey } from './upgrade-gate.js';
 
-/** Where the vendor's current client posts its events (then reads answers on the socket). */
+/**
+ * Where the vendor's current client posts its events. Answers to the sender come back in the response
+ * body (`{ok: true, event_type, …payload}`); bot replies and the start confirmation come on the socket.
+ */
 export const COMPAT_MESSAGE_PATH = '/api/custom-channel/sockets/message';
+
+/** Where the vendor's `getTranscript` reads a transcript: `GET …?conversation_id=ID` → `{transcript}`. */
+export const TRANSCRIPT_PATH = '/api/transcript';
 
 const CORS = {
   'access-control-allow-origin': '*',
@@ -30,7 +40,8 @@ function headerKey(req: IncomingMessage): string | undefined {
 
 /**
  * The emulator's plain HTTP side: `GET /healthz`, `GET /messages/:id` (large replies behind a
- * `message_link`) and `POST /api/custom-channel/sockets/message` (the vendor client's send path).
+ * `message_link`), `POST /api/custom-channel/sockets/message` (the vendor client's send path) and
+ * `GET /api/transcript` (the vendor client's transcript).
  */
 export function createRequestHandler(hub: HubCore, apiKeys: readonly string[] | undefined) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -47,6 +58,8 @@ export function createRequestHandler(hub: HubCore, apiKeys: readonly string[] | 
       serveLargeMessage(hub, apiKeys, req, res, decodeURIComponent(path.slice('/messages/'.length)));
     } else if (req.method === 'POST' && path === COMPAT_MESSAGE_PATH) {
       receivePost(hub, apiKeys, req, res);
+    } else if (req.method === 'GET' && path === TRANSCRIPT_PATH) {
+      serveTranscript(hub, apiKeys, req, res);
     } else {
       json(res, 404, { error: 'Not found' });
     }
@@ -91,9 +104,71 @@ function receivePost(
       hub.settings.logger.warn?.(`ignored HTTP post: ${frame.reason}: ${excerpt(text)}`);
       return json(res, 400, { error: `Bad request: ${frame.reason}` });
     }
-    const connection = frame.socketId === undefined ? undefined : hub.connections.get(frame.socketId);
+    const connection =
+      frame.socketId === undefined
+        ? connectionWithoutSocketId(hub, frame.payload, headerKey(req))
+        : hub.connections.get(frame.socketId);
     if (!connection) return json(res, 404, { error: 'Unknown socket_id' });
-    hub.receiveText(connection, text, 'http');
-    json(res, 200, { ok: true });
+    let answer: { eventType: string; payload: WireObject } | undefined;
+    hub.receiveText(connection, text, 'http', (eventType, payload) => (answer = { eventType, payload }));
+    const [status, body] = answerBody(answer);
+    json(res, status, body);
   });
+}
+
+/**
+ * A post without `socket_id` (the vendor's multi-key manager re-creates conversations without one):
+ * handled for the socket its conversation is bound to, else any open socket of the same key.
+ */
+function connectionWithoutSocketId(
+  hub: HubCore,
+  payload: WireObject,
+  key: string | undefined,
+): EmulatorConnection | undefined {
+  const conversation = hub.conversations.get(stringField(payload, 'conversation_id'));
+  const sameChannel = (c: EmulatorConnection | undefined) => c?.open && c.apiKey === key;
+  const bound = conversation?.boundConnectionId;
+  const candidate = bound === undefined ? undefined : hub.connections.get(bound);
+  if (sameChannel(candidate)) return candidate;
+  for (const connection of hub.connections.values()) if (sameChannel(connection)) return connection;
+  return undefined;
+}
+
+/**
+ * The response body of a post: `{ok: true}` plus the answer's fields (`metadata` for
+ * `conversation_metadata`, which the vendor's `getMetadata` reads); a `general_error` becomes an HTTP
+ * error with its code.
+ */
+function answerBody(answer: { eventType: string; payload: WireObject } | undefined): [number, WireObject] {
+  if (!answer) return [200, { ok: true }];
+  const { eventType, payload } = answer;
+  if (eventType === 'general_error') {
+    const code = payload['error_code'];
+    return [typeof code === 'number' && code >= 400 && code < 600 ? code : 400, { ok: false, ...payload }];
+  }
+  if (eventType === 'conversation_metadata') {
+    const { content, ...rest } = payload;
+    return [200, { ok: true, event_type: eventType, ...rest, metadata: content }];
+  }
+  return [200, { ok: true, event_type: eventType, ...payload }];
+}
+
+/** `GET /api/transcript?conversation_id=ID` with header `x-api-key`: `{conversation_id, transcript}`. */
+function serveTranscript(
+  hub: HubCore,
+  apiKeys: readonly string[] | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const key = headerKey(req);
+  if (!isAcceptedKey(apiKeys, key)) return json(res, 401, { error: 'Unauthorized' });
+  const query = new URL(req.url ?? '/', 'http://emulator.invalid').searchParams;
+  const id = query.get('conversation_id');
+  if (!id) return json(res, 400, { error: 'Missing conversation_id' });
+  const conversation = hub.conversations.get(id);
+  // Another channel's conversation is as unknown as a missing one: its existence is not revealed.
+  const otherChannel = conversation?.apiKey !== undefined && conversation.apiKey !== key;
+  if (!conversation || otherChannel) return json(res, 404, { error: 'Invalid conversation_id' });
+  const payload = transcriptPayload(conversation, hub.settings.transcriptShape);
+  json(res, 200, { conversation_id: id, transcript: payload['transcript'] ?? payload['messages'] });
 }

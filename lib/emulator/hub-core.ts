@@ -3,10 +3,11 @@ import { Subject } from 'rxjs';
 import type { WireObject } from '../protocol/wire.js';
 import type { Bot, BotInput } from './bot.js';
 import { BotContextImpl } from './bot-context.js';
+import type { EmulatorClock } from './clock.js';
 import type { EmulatorConnection } from './connection.js';
 import { ConversationStore, type ConversationRecord } from './conversation-store.js';
 import type { EmulatorEvent } from './events.js';
-import { HANDLERS } from './handlers.js';
+import { HANDLERS, type Answer, type HandledRequest } from './handlers.js';
 import { ReceivedLedger } from './ledger.js';
 import { excerpt, type EmulatorLogger } from './logger.js';
 import type { ChannelMode, ResolvedLimits, TranscriptShape } from './options.js';
@@ -23,15 +24,23 @@ export interface HubSettings {
   readonly ledgerCapacity: number;
   /** Where Webhook-mode replies are POSTed; none: they go nowhere. */
   readonly webhook: WebhookSender | undefined;
+  readonly clock: EmulatorClock;
+  /** Delay before the bot reacts to an event posted over HTTP. */
+  readonly httpReplyDelayMs: number;
 }
+
+/** Where a client event came from. */
+export type Via = 'socket' | 'http';
 
 /**
  * The hub itself, without the network: reads client events, keeps conversations, runs the bot and
  * routes every answer to the socket currently bound to its conversation.
  */
 export class HubCore {
-  readonly conversations = new ConversationStore();
+  readonly conversations: ConversationStore;
   readonly connections = new Map<string, EmulatorConnection>();
+  /** Sockets watching a conversation (emulator only): they get a copy of every frame it is sent. */
+  readonly watchers = new Map<string, Set<EmulatorConnection>>();
   readonly ledger: ReceivedLedger;
   readonly events = new Subject<EmulatorEvent>();
   /** Replies too large for the socket, served at GET /messages/:id. */
@@ -43,22 +52,31 @@ export class HubCore {
   channelMode: ChannelMode = 'socket';
 
   constructor(readonly settings: HubSettings) {
-    this.ledger = new ReceivedLedger(settings.ledgerCapacity);
+    this.ledger = new ReceivedLedger(settings.ledgerCapacity, () => settings.clock.now());
+    this.conversations = new ConversationStore(() => settings.clock.now());
   }
 
-  /** One text frame from a socket (or the HTTP compatibility endpoint). Never throws. */
-  receiveText(connection: EmulatorConnection, text: string, via: 'socket' | 'http'): void {
+  /** `Date.now()` of the emulator's clock. */
+  now(): number {
+    return this.settings.clock.now();
+  }
+
+  /**
+   * One text frame from a socket (or the HTTP compatibility endpoint, whose `answer` collects the
+   * answers for the response body). Never throws.
+   */
+  receiveText(connection: EmulatorConnection, text: string, via: Via, answer?: Answer): void {
     if (this.events.observed) {
-      this.events.next({ type: 'frame-in', at: Date.now(), connectionId: connection.id, via, text });
+      this.events.next({ type: 'frame-in', at: this.now(), connectionId: connection.id, via, text });
     }
     this.settings.logger.debug?.(`← ${connection.id} ${excerpt(text, 500)}`);
     const frame = parseClientFrame(text);
     if (isRejected(frame)) this.ignore(connection.id, `${frame.reason}: ${excerpt(text)}`);
-    else this.dispatch(connection, frame, via);
+    else this.dispatch(connection, frame, via, answer);
   }
 
   /** Routes a parsed client event to its handler, after recording it in the ledger. */
-  dispatch(connection: EmulatorConnection, event: ClientEvent, via: 'socket' | 'http'): void {
+  dispatch(connection: EmulatorConnection, event: ClientEvent, via: Via, answer?: Answer): void {
     const { eventType, payload } = event;
     const entry = this.ledger.record({
       connectionId: connection.id,
@@ -73,8 +91,14 @@ export class HubCore {
       this.ignore(connection.id, `unknown event_type ${JSON.stringify(eventType)}`);
       return;
     }
+    const request: HandledRequest = {
+      connection,
+      via,
+      entry,
+      answer: answer ?? ((type, answerPayload) => this.send(connection, type, answerPayload)),
+    };
     try {
-      handler(this, connection, payload, entry);
+      handler(this, request, payload);
     } catch (error) {
       this.settings.logger.warn?.(`handler for ${eventType} failed: ${String(error)}`);
     }
@@ -83,7 +107,7 @@ export class HubCore {
   /** Logs and reports a client frame the hub does not act on. */
   ignore(connectionId: string, reason: string): void {
     this.settings.logger.warn?.(`ignored frame from ${connectionId}: ${reason}`);
-    if (this.events.observed) this.events.next({ type: 'ignored', at: Date.now(), connectionId, reason });
+    if (this.events.observed) this.events.next({ type: 'ignored', at: this.now(), connectionId, reason });
   }
 
   /** Sends one event on one socket; a frame over the limit becomes `general_error` 413 + link. */
@@ -103,6 +127,7 @@ export class HubCore {
    * In Webhook mode the reply goes to the webhook instead (`true`: it left the hub).
    */
   deliver(conversation: ConversationRecord, eventType: string, payload: WireObject): boolean {
+    if (this.watchers.size > 0) this.mirror(conversation, eventType, payload);
     if (this.channelMode === 'webhook') {
       this.toWebhook(conversation.id, eventType, payload);
       return true;
@@ -118,16 +143,56 @@ export class HubCore {
   }
 
   /** `general_error` 400, the hub's answer to an unknown or deleted conversation. */
-  invalidConversation(connection: EmulatorConnection, conversationId: string | undefined): void {
-    this.send(connection, 'general_error', {
+  invalidConversation(request: HandledRequest, conversationId: string | undefined): void {
+    request.answer('general_error', {
       ...(conversationId === undefined ? {} : { conversation_id: conversationId }),
       error_code: 400,
       error_desc: 'Invalid conversation_id',
     });
   }
 
-  /** Runs the bot; a throw or rejection is logged, never fatal. */
-  runBot(conversation: ConversationRecord, input: BotInput): void {
+  /**
+   * Runs the bot — for an event posted over HTTP, `httpReplyDelayMs` later (the production hub's flow
+   * answers after the POST returned). A throw or rejection is logged, never fatal.
+   */
+  runBot(conversation: ConversationRecord, input: BotInput, via: Via = 'socket'): void {
+    const delay = this.settings.httpReplyDelayMs;
+    if (via === 'http' && delay > 0) {
+      this.settings.clock.setTimeout(() => {
+        // A conversation deleted meanwhile gets no late replies.
+        if (this.conversations.get(conversation.id) === conversation) this.runBotNow(conversation, input);
+      }, delay);
+    } else {
+      this.runBotNow(conversation, input);
+    }
+  }
+
+  /** Starts copying every frame sent for `conversationId` to `connection` (emulator only). */
+  watch(conversationId: string, connection: EmulatorConnection): void {
+    let set = this.watchers.get(conversationId);
+    if (!set) this.watchers.set(conversationId, (set = new Set()));
+    set.add(connection);
+  }
+
+  /** Forgets a closed watcher. */
+  unwatch(conversationId: string, connection: EmulatorConnection): void {
+    const set = this.watchers.get(conversationId);
+    if (set?.delete(connection) && set.size === 0) this.watchers.delete(conversationId);
+  }
+
+  /** Copies a conversation's frame to its watchers; a watcher of another channel (API key) sees nothing. */
+  private mirror(conversation: ConversationRecord, eventType: string, payload: WireObject): void {
+    const set = this.watchers.get(conversation.id);
+    if (!set) return;
+    for (const watcher of set) {
+      const otherChannel = conversation.apiKey !== undefined && watcher.apiKey !== conversation.apiKey;
+      if (watcher.open && watcher.id !== conversation.boundConnectionId && !otherChannel) {
+        this.send(watcher, eventType, payload);
+      }
+    }
+  }
+
+  private runBotNow(conversation: ConversationRecord, input: BotInput): void {
     const context = new BotContextImpl(this, conversation);
     try {
       const result = this.settings.bot(input, context);
@@ -145,7 +210,7 @@ export class HubCore {
     });
     this.settings.logger.debug?.(`→ webhook ${conversationId} ${excerpt(text, 500)}`);
     if (this.events.observed) {
-      this.events.next({ type: 'webhook', at: Date.now(), conversationId, eventType, text });
+      this.events.next({ type: 'webhook', at: this.now(), conversationId, eventType, text });
     }
     this.settings.webhook?.post(text);
   }

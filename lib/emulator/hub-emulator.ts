@@ -1,23 +1,16 @@
 import type { Observable } from 'rxjs';
-import { InvalidArgumentError } from '../errors.js';
 import type { WireObject } from '../protocol/wire.js';
-import { defaultBot, type BotAction } from './bot.js';
-import { BotContextImpl } from './bot-context.js';
+import type { BotAction } from './bot.js';
+import { systemClock } from './clock.js';
+import { conversationHooks, faultHooks, inspection } from './emulator-hooks.js';
+import { lifecycle } from './emulator-lifecycle.js';
+import { createHubCore, emulatorAddresses, serverSettings } from './emulator-setup.js';
 import type { EmulatorEvent } from './events.js';
-import {
-  closedWithin,
-  sendGarbage,
-  sendRaw,
-  targetsOf,
-  type ConnectionTarget,
-  type GarbageKind,
-} from './faults.js';
-import { HubCore } from './hub-core.js';
+import type { ConnectionTarget, GarbageKind } from './faults.js';
 import type { ReceivedLedger } from './ledger.js';
-import { latencySampler, resolveLimits, type ChannelMode, type HubEmulatorOptions } from './options.js';
+import type { ChannelMode, HubEmulatorOptions } from './options.js';
 import { EmulatorServer } from './server.js';
 import { UpgradeGate } from './upgrade-gate.js';
-import { WebhookSender } from './webhook.js';
 
 /** A socket currently connected to the emulator. */
 export interface ConnectionInfo {
@@ -44,21 +37,63 @@ export interface HubEmulator {
   /** `http://host:port`, for `/healthz` and the compatibility endpoint. */
   readonly httpUrl: string;
   readonly port: number;
-  /** The ws URL with the key as a URL-encoded `apikey` query (default: the first accepted key or `dev`). */
+  /**
+   * The ws URL with the key as a URL-encoded `apikey` query (default: the first accepted key or `dev`).
+   * @example
+   * new WebSocket(hub.urlWithKey('k 1')); // ws://127.0.0.1:<port>/?apikey=k%201
+   */
   urlWithKey(apiKey?: string): string;
-  /** Every inbound client event. */
+  /**
+   * Emulator only: the ws URL of a watcher of one conversation (`watch` query). The socket is
+   * authorised by its key like any other and gets a copy of every frame the conversation is sent —
+   * bot and agent messages, actions, updates — whichever socket the conversation is bound to. A real
+   * hub has no such thing. Connect it with this library's `connectHub` (which adds the key) or
+   * `captivate-hub tail --conversation ID`.
+   *
+   * @example
+   * const hub = connectHub({ url: emulator.watchUrl(conversationId), apiKey: 'dev' });
+   * hub.events$.subscribe((event) => console.log(event.type));
+   */
+  watchUrl(conversationId: string): string;
+  /**
+   * Every inbound client event.
+   * @example
+   * expect(hub.received.withClientMsgId('m-1')).toHaveLength(1); // arrived exactly once
+   */
   readonly received: ReceivedLedger;
-  /** Connects, disconnects, frames in and out, ignored frames, refused upgrades. Completes on stop. */
+  /**
+   * Connects, disconnects, frames in and out, ignored frames, refused upgrades. Completes on stop.
+   * @example
+   * hub.events$.pipe(filter((e) => e.type === 'disconnect')).subscribe((e) => console.log(e.code));
+   */
   readonly events$: Observable<EmulatorEvent>;
+  /** The open sockets. @example expect(hub.connections()).toHaveLength(1); */
   connections(): readonly ConnectionInfo[];
+  /**
+   * One conversation as the hub holds it (its metadata including `private`), or `undefined`.
+   * @example
+   * expect(hub.conversation(id)?.metadata).toEqual({ plan: 'pro' });
+   */
   conversation(conversationId: string): ConversationInfo | undefined;
-  /** A `livechat_message` from a simulated agent; throws InvalidArgumentError for an unknown conversation. */
+  /**
+   * A `livechat_message` from a simulated agent; throws InvalidArgumentError for an unknown conversation.
+   * @example
+   * hub.agentSays(id, 'Hi, Sam here.');
+   */
   agentSays(conversationId: string, content: string | readonly WireObject[]): void;
-  /** A `bot_message` outside the bot's flow. */
+  /** A `bot_message` outside the bot's flow. @example hub.botSays(id, 'Anything else?'); */
   botSays(conversationId: string, content: string | readonly WireObject[]): void;
-  /** An outgoing `action` event, e.g. `[{ id: 'redirectToContactUs', data: {} }]`. */
+  /**
+   * An outgoing `action` event.
+   * @example
+   * hub.sendAction(id, [{ id: 'redirectToContactUs', data: { url: '/contact' } }]);
+   */
   sendAction(conversationId: string, actions: readonly BotAction[]): void;
-  /** A `conversation_update` of the given type. */
+  /**
+   * A `conversation_update` of the given type.
+   * @example
+   * hub.updateConversation(id, 'livechatAgentConnected', { agentInfo: { name: 'Sam' } });
+   */
   updateConversation(conversationId: string, type: string, data?: WireObject): void;
   /** Writes a frame as is (objects are JSON-encoded, no envelope, no latency); returns the sockets reached. */
   sendRaw(frame: string | Buffer | object, target?: ConnectionTarget): number;
@@ -68,7 +103,11 @@ export interface HubEmulator {
   dropConnections(options?: ConnectionTarget & { readonly code?: number; readonly reason?: string }): void;
   /** Destroys sockets without a close frame (the client sees 1006). */
   terminateConnections(target?: ConnectionTarget): void;
-  /** Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause. */
+  /**
+   * Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause.
+   * @example
+   * hub.freeze({ connectionId: socketId }); // … then hub.unfreeze()
+   */
   freeze(target?: ConnectionTarget): void;
   unfreeze(target?: ConnectionTarget): void;
   /**
@@ -76,12 +115,19 @@ export interface HubEmulator {
    * effect with the next reply.
    */
   setChannelMode(mode: ChannelMode): void;
-  /** Refuses upgrades with `status` (default 503) for `ms`; `Infinity` until {@link acceptConnections}. */
+  /**
+   * Refuses upgrades with `status` (default 503) for `ms` of the emulator's clock; `Infinity` until
+   * {@link acceptConnections}.
+   * @example
+   * hub.refuseConnections(5_000, { status: 502 });
+   */
   refuseConnections(ms: number, options?: { readonly status?: number }): void;
   acceptConnections(): void;
   /**
-   * Listener down and back up on the same port; conversations are kept. Sockets are terminated
-   * (a crash) unless `code` asks for a clean close.
+   * Listener down (for `downMs` of the emulator's clock) and back up on the same port; conversations
+   * are kept. Sockets are terminated (a crash) unless `code` asks for a clean close.
+   * @example
+   * await hub.restart({ downMs: 500, code: 1012, reason: 'Service restart' });
    */
   restart(options?: {
     readonly downMs?: number;
@@ -92,121 +138,33 @@ export interface HubEmulator {
   stop(): Promise<void>;
 }
 
-const STOP_GRACE_MS = 250;
-
-function formatHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
-
 /**
- * Starts a local Captivate Hub on `ws` + `node:http`.
+ * Starts a local Captivate Hub on `ws` + `node:http`. Its defaults serve both this library's client
+ * and the vendor's `captivate-chat-api` (wrapped frames, answers in the HTTP body, bot-first start).
  *
  * @example
- * const hub = await startHubEmulator({ apiKeys: ['test-key'], frameShape: 'mixed' });
+ * const hub = await startHubEmulator({ apiKeys: ['test-key'] });
  * const ws = new WebSocket(hub.urlWithKey('test-key'));
  * // … later
  * await hub.stop();
  */
 export async function startHubEmulator(options: HubEmulatorOptions = {}): Promise<HubEmulator> {
-  const limits = resolveLimits(options.limits);
-  const logger = options.logger ?? {};
-  const latency = options.latencyMs ?? 0;
-  const hub = new HubCore({
-    limits,
-    transcriptShape: options.transcriptShape ?? 'transcript',
-    bot: options.bot ?? defaultBot,
-    logger,
-    ledgerCapacity: options.ledgerCapacity ?? 100_000,
-    webhook: options.webhookUrl === undefined ? undefined : new WebhookSender(options.webhookUrl, logger),
-  });
-  hub.channelMode = options.channelMode ?? 'socket';
-  const gate = new UpgradeGate(options.apiKeys, limits);
+  const clock = options.clock ?? systemClock;
+  const hub = createHubCore(options, clock);
+  const gate = new UpgradeGate(options.apiKeys, hub.settings.limits, () => clock.now());
   const host = options.host ?? '127.0.0.1';
-  const server = new EmulatorServer(hub, gate, {
-    host,
-    shape: options.frameShape ?? 'plain',
-    latency: latency === 0 ? null : latencySampler(latency),
-    apiKeys: options.apiKeys,
-    httpHandler: options.httpHandler,
-  });
+  const server = new EmulatorServer(hub, gate, serverSettings(options, host));
   const port = await server.listen(options.port ?? 0);
-  const url = `ws://${formatHost(host)}:${port}`;
-  const httpUrl = `http://${formatHost(host)}:${port}`;
-  hub.httpBaseUrl = httpUrl;
-  let stopped: Promise<void> | undefined;
-
-  const contextOf = (conversationId: string) => {
-    const conversation = hub.conversations.get(conversationId);
-    if (!conversation) throw new InvalidArgumentError(`Unknown conversation ${conversationId}`);
-    return new BotContextImpl(hub, conversation);
-  };
-  const drop = (code: number, reason: string, target?: ConnectionTarget) => {
-    const targets = targetsOf(hub, target);
-    for (const connection of targets) {
-      if (connection.frozen) connection.terminate();
-      else connection.close(code, reason);
-    }
-    return targets;
-  };
-
+  const addresses = emulatorAddresses(host, port, options.apiKeys);
+  hub.httpBaseUrl = addresses.httpUrl;
   return {
-    url,
-    httpUrl,
+    ...addresses,
     port,
-    urlWithKey: (apiKey = options.apiKeys?.[0] ?? 'dev') => `${url}/?apikey=${encodeURIComponent(apiKey)}`,
     received: hub.ledger,
     events$: hub.events.asObservable(),
-    connections: () =>
-      [...hub.connections.values()].map((c) => ({ id: c.id, connectedAt: c.connectedAt, frozen: c.frozen })),
-    conversation: (conversationId) => {
-      const c = hub.conversations.get(conversationId);
-      return c
-        ? {
-            id: c.id,
-            userId: c.userId,
-            metadata: c.metadata,
-            connectionId: c.boundConnectionId,
-            transcriptLength: c.transcript.length,
-          }
-        : undefined;
-    },
-    agentSays: (conversationId, content) => contextOf(conversationId).agentSays(content),
-    botSays: (conversationId, content) => contextOf(conversationId).reply(content),
-    sendAction: (conversationId, actions) => contextOf(conversationId).sendActions(actions),
-    updateConversation: (conversationId, type, data) =>
-      contextOf(conversationId).updateConversation(type, data),
-    sendRaw: (frame, target) => sendRaw(hub, frame, target),
-    sendGarbage: (garbage = {}) => sendGarbage(hub, garbage.kinds, garbage),
-    dropConnections: (drop_ = {}) => void drop(drop_.code ?? 1001, drop_.reason ?? 'Going away', drop_),
-    terminateConnections: (target) => targetsOf(hub, target).forEach((c) => c.terminate()),
-    freeze: (target) => targetsOf(hub, target).forEach((c) => c.freeze()),
-    unfreeze: (target) => targetsOf(hub, target).forEach((c) => c.unfreeze()),
-    setChannelMode: (mode) => {
-      hub.channelMode = mode;
-      logger.info?.(`channel mode: ${mode}`);
-    },
-    refuseConnections: (ms, refuse = {}) => gate.refuseFor(ms, refuse.status),
-    acceptConnections: () => gate.acceptAgain(),
-    restart: async (restart = {}) => {
-      if (stopped) return;
-      const all = [...hub.connections.values()];
-      if (restart.code === undefined) all.forEach((c) => c.terminate());
-      else drop(restart.code, restart.reason ?? '');
-      await closedWithin(all, STOP_GRACE_MS);
-      await server.closeListener();
-      if (restart.downMs) await new Promise((resolve) => setTimeout(resolve, restart.downMs));
-      if (!stopped) await server.listen(port);
-    },
-    stop: () => {
-      stopped ??= (async () => {
-        await closedWithin(drop(1001, 'Going away'), STOP_GRACE_MS);
-        await server.closeListener();
-        server.dispose();
-        hub.settings.webhook?.stop();
-        hub.largeMessages.clear();
-        hub.events.complete();
-      })();
-      return stopped;
-    },
+    ...inspection(hub),
+    ...conversationHooks(hub),
+    ...faultHooks(hub, gate),
+    ...lifecycle(hub, server, port, clock),
   };
 }

@@ -27,13 +27,16 @@ export class ReceivedLedger {
   private entries: MutableEntry[] = [];
   private seq = 0;
 
-  constructor(private readonly capacity = 100_000) {}
+  constructor(
+    private readonly capacity = 100_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** @internal The router records, then fills in the conversation a start created. */
   record(entry: Omit<ReceivedEvent, 'seq' | 'at'>): MutableEntry {
     const full: MutableEntry = {
       seq: ++this.seq,
-      at: Date.now(),
+      at: this.now(),
       connectionId: entry.connectionId,
       via: entry.via,
       eventType: entry.eventType,

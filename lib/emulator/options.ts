@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HUB_LIMITS } from '../protocol/limits.js';
 import type { Bot } from './bot.js';
+import type { EmulatorClock } from './clock.js';
 import type { EmulatorLogger } from './logger.js';
 
 /**
  * The envelope of hub → client frames: `plain` (event at the top level), `wrapped`
  * (`{action:'receiveMessage', event}`), or `mixed` (alternating per frame on each connection,
- * starting with plain) — both shapes are in the wild (protocol README §2).
+ * starting with plain) — both shapes are in the wild (protocol README §2). The vendor's client
+ * `captivate-chat-api` reads only `wrapped`, which is therefore what the production hub sends and the
+ * emulator's default.
  */
 export type FrameShape = 'plain' | 'wrapped' | 'mixed';
 
@@ -78,7 +81,11 @@ export interface HubEmulatorOptions {
    * @default undefined
    */
   readonly apiKeys?: readonly string[];
-  /** @default 'plain' */
+  /**
+   * `wrapped` is what the production hub sends and the only shape the vendor's client reads; this
+   * library's client reads all three.
+   * @default 'wrapped'
+   */
   readonly frameShape?: FrameShape;
   /** Delay before each hub frame is written. `0` writes synchronously. @default 0 */
   readonly latencyMs?: LatencyMs;
@@ -98,8 +105,33 @@ export interface HubEmulatorOptions {
    * @default undefined
    */
   readonly webhookUrl?: string;
-  /** Answers conversation starts, user messages and actions. @default defaultBot */
+  /**
+   * Answers conversation starts, user messages and actions. The default bot is bot-first the way the
+   * production hub is: silent at the start, it greets on the client's empty trigger message. Use
+   * `scriptedBot({ greetOnStart: true })` for a greeting right after `conversation_start_success`.
+   * @default defaultBot
+   */
   readonly bot?: Bot;
+  /**
+   * Delay before the bot reacts to an event posted over HTTP (`POST /api/custom-channel/sockets/message`,
+   * the vendor client's send path). The production hub answers the POST at once and its flow replies on
+   * the socket later; the vendor's client attaches its listeners only once the POST of its start
+   * trigger has returned, so a reply written before that would be lost.
+   * @default 50
+   * @example
+   * await startHubEmulator({ httpReplyDelayMs: 0 }); // replies as soon as the event is handled
+   */
+  readonly httpReplyDelayMs?: number;
+  /**
+   * Time and timers of the emulator (latency, idle timeout, maximum duration, refusal windows,
+   * restart downtime, HTTP reply delay). Pass a `ManualClock` to test on virtual time.
+   * @default systemClock
+   * @example
+   * const clock = new ManualClock();
+   * const hub = await startHubEmulator({ clock, limits: { idleTimeoutMs: 5_000 } });
+   * clock.advance(5_000); // idle sockets are closed 1001 now
+   */
+  readonly clock?: EmulatorClock;
   /** Silent when omitted. Frames in and out are logged at `debug`. */
   readonly logger?: EmulatorLogger;
   /** The `received` ledger keeps at most this many events (oldest dropped first). @default 100000 */

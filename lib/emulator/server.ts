@@ -36,12 +36,13 @@ export class EmulatorServer {
       shape: settings.shape,
       latency: settings.latency,
       limits,
+      clock: hub.settings.clock,
       onWritten: (connection, eventType, text) => {
         logger.debug?.(`→ ${connection.id} ${excerpt(text, 500)}`);
         if (hub.events.observed) {
           hub.events.next({
             type: 'frame-out',
-            at: Date.now(),
+            at: hub.now(),
             connectionId: connection.id,
             eventType,
             text,
@@ -103,19 +104,22 @@ export class EmulatorServer {
     if (refusal) {
       const { logger } = this.hub.settings;
       logger.warn?.(`refused upgrade ${redactKeys(request.url ?? '/')}: ${refusal.status} ${refusal.reason}`);
-      if (this.hub.events.observed) this.hub.events.next({ type: 'rejected', at: Date.now(), ...refusal });
+      if (this.hub.events.observed)
+        this.hub.events.next({ type: 'rejected', at: this.hub.now(), ...refusal });
       rejectUpgrade(socket, refusal.status);
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, socket));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, socket, request));
   }
 
-  private onConnection(ws: WebSocket, socket: Duplex): void {
+  private onConnection(ws: WebSocket, socket: Duplex, request: IncomingMessage): void {
     const { hub } = this;
     const { limits, logger } = hub.settings;
     const id = hub.nextEventId();
-    const connection = new EmulatorConnection(id, ws, socket, this.env);
+    const query = upgradeQuery(request);
+    const connection = new EmulatorConnection(id, ws, socket, this.env, query.apiKey);
     hub.connections.set(id, connection);
+    if (query.watch !== undefined) hub.watch(query.watch, connection);
     const maxFrame = limits.maxFrameBytes;
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -133,15 +137,27 @@ export class EmulatorServer {
     ws.on('close', (code: number, reason: Buffer) => {
       connection.dispose();
       hub.connections.delete(id);
+      if (query.watch !== undefined) hub.unwatch(query.watch, connection);
       const text = reason.toString();
       logger.info?.(`disconnected ${id} (${code}${text ? ` ${text}` : ''})`);
       if (hub.events.observed) {
-        hub.events.next({ type: 'disconnect', at: Date.now(), connectionId: id, code, reason: text });
+        hub.events.next({ type: 'disconnect', at: hub.now(), connectionId: id, code, reason: text });
       }
     });
 
     logger.info?.(`connected ${id}`);
-    if (hub.events.observed) hub.events.next({ type: 'connect', at: Date.now(), connectionId: id });
+    if (hub.events.observed) hub.events.next({ type: 'connect', at: hub.now(), connectionId: id });
     hub.send(connection, 'socket_connected', { socket_id: id });
   }
+}
+
+/**
+ * What the upgrade URL says beyond what the gate checked: the API key (the connection's channel) and
+ * `watch`, the emulator-only request to get a copy of every frame one conversation is sent.
+ */
+function upgradeQuery(request: IncomingMessage): { apiKey?: string; watch?: string } {
+  const query = new URL(request.url ?? '/', 'http://emulator.invalid').searchParams;
+  const apiKey = query.get('apikey') ?? query.get('apiKey') ?? undefined;
+  const watch = query.get('watch') || undefined;
+  return { ...(apiKey === undefined ? {} : { apiKey }), ...(watch === undefined ? {} : { watch }) };
 }

@@ -31,11 +31,12 @@ export class UpgradeGate {
   constructor(
     private readonly apiKeys: readonly string[] | undefined,
     private readonly limits: ResolvedLimits,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Refuse every upgrade for `ms` (Infinity until {@link acceptAgain}). */
   refuseFor(ms: number, status = 503): void {
-    this.refuseUntil = Date.now() + ms;
+    this.refuseUntil = this.now() + ms;
     this.refuseStatus = status;
   }
 
@@ -44,7 +45,7 @@ export class UpgradeGate {
   }
 
   check(request: IncomingMessage): Refusal | undefined {
-    const now = Date.now();
+    const now = this.now();
     if (now < this.refuseUntil) return { status: this.refuseStatus, reason: 'refusing connections' };
     const rawUrl = request.url ?? '/';
     if (rawUrl.length > this.limits.maxUrlLength) return { status: 414, reason: 'URL too long' };

@@ -42,20 +42,46 @@ export function isRejected(frame: ClientEvent | RejectedFrame): frame is Rejecte
   return 'reason' in frame;
 }
 
-/** Serialises one hub → client event in the given envelope. */
+const WRAPPED_HEAD = `{"action":${JSON.stringify(INBOUND_ROUTE)},"event":{"event_type":`;
+
+/**
+ * Serialises one hub → client event in the given envelope: the same text as `JSON.stringify` of
+ * `{event_type, event_id, event_payload, accepts_response_payload: false}` (wrapped in
+ * `{action, event}`), built around one `JSON.stringify` of the payload (a hot path: one per frame).
+ */
 export function encodeHubFrame(
   wrapped: boolean,
   eventType: string,
   eventId: string,
   payload: WireObject,
 ): string {
-  const event = {
-    event_type: eventType,
-    event_id: eventId,
-    event_payload: payload,
-    accepts_response_payload: false,
-  };
-  return JSON.stringify(wrapped ? { action: INBOUND_ROUTE, event } : event);
+  const event =
+    `${JSON.stringify(eventType)},"event_id":${JSON.stringify(eventId)},` +
+    `"event_payload":${JSON.stringify(payload)},"accepts_response_payload":false}`;
+  return wrapped ? `${WRAPPED_HEAD}${event}}` : `{"event_type":${event}`;
+}
+
+/**
+ * One unmasked, unfragmented WebSocket text frame (RFC 6455 §5.2) holding `text`, header and payload
+ * in a single buffer: written with one `socket.write`, where `ws.send` corks and writes two chunks.
+ */
+export function textFrame(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  const header = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(header + length);
+  frame[0] = 0x81; // FIN + text
+  if (header === 2) {
+    frame[1] = length;
+  } else if (header === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    frame.writeUInt32BE(length >>> 0, 6);
+  }
+  frame.write(text, header, 'utf8');
+  return frame;
 }
 
 /**

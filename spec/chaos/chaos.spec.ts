@@ -3,7 +3,7 @@ import type { ConnectionStatus } from '../../lib/connection/hub-connection.js';
 import { connectHub } from '../../lib/hub/connect-hub.js';
 import type { Hub } from '../../lib/hub/hub.js';
 import type { Conversation } from '../../lib/conversation/conversation.js';
-import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { scriptedBot, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
 import type { HubError, HubProtocolError } from '../../lib/errors.js';
 import { seededRandom, startChaos } from './support/chaos-monkey.js';
 import { collectReplies, recoverReplies, sendAndRecord, type SentMessage } from './support/reliable-chat.js';
@@ -24,7 +24,7 @@ describe('chaos: 500 messages over 20 conversations while the hub misbehaves', (
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     process.on('uncaughtException', onUnhandled);
-    emulator = await startHubEmulator({ port: 0 });
+    emulator = await startHubEmulator({ port: 0, bot: scriptedBot({ greetOnStart: true }) });
   });
   afterAll(async () => {
     hub?.close();

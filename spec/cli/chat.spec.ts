@@ -1,4 +1,4 @@
-import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { scriptedBot, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
 import { runCli, type CliProcess } from './support/cli-process.js';
 
 describe('captivate-hub chat', () => {
@@ -6,7 +6,12 @@ describe('captivate-hub chat', () => {
   let cli: CliProcess | undefined;
 
   beforeEach(async () => {
-    emulator = await startHubEmulator({ port: 0, apiKeys: ['chat-key'] });
+    // `chat` sends no bot-first trigger: the bot greets right after the start instead.
+    emulator = await startHubEmulator({
+      port: 0,
+      apiKeys: ['chat-key'],
+      bot: scriptedBot({ greetOnStart: true }),
+    });
   });
 
   afterEach(async () => {

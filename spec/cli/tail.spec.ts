@@ -1,5 +1,6 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { TestClient } from '../emulator/support/test-client.js';
 import { runCli, type CliProcess } from './support/cli-process.js';
 
 describe('captivate-hub tail', () => {
@@ -55,6 +56,26 @@ describe('captivate-hub tail', () => {
     const lines = cli.stdout().trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ type: 'conversation_update', conversationId: 'c-2' });
+  });
+
+  it('watches a conversation another socket uses, on an emulator, with --conversation', async () => {
+    const chat = await TestClient.open(emulator.urlWithKey('tail-key'));
+    try {
+      const id = await chat.start({ userId: 'watched' }, { userFirst: true });
+      const connected = firstValueFrom(emulator.events$.pipe(filter((event) => event.type === 'connect')));
+      cli = runCli(['tail', '--url', emulator.url, '--api-key', 'tail-key', '--conversation', id]);
+      await connected;
+      chat.say(id, 'seen by tail');
+      await cli.waitForStdout(/You said: seen by tail[^\n]*\n/);
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
+      const lines = cli.stdout().trimEnd().split('\n');
+      expect(lines.map((line) => JSON.parse(line) as object)).toEqual([
+        expect.objectContaining({ type: 'bot_message', conversationId: id }),
+      ]);
+    } finally {
+      chat.close();
+    }
   });
 
   it('exits 3 when the hub rejects the API key', async () => {

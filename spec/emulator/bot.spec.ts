@@ -44,7 +44,7 @@ describe('hub emulator — bot', () => {
 
     it('escalates on the escalateToHuman action', async () => {
       const client = await open();
-      const id = await client.start();
+      const id = await client.start({}, { userFirst: true });
       client.send('action', { type: 'normal', id: 'escalateToHuman', data: {}, conversation_id: id });
       await client.take('action');
       await client.take('conversation_update');
@@ -98,7 +98,7 @@ describe('hub emulator — bot', () => {
       const warnings: string[] = [];
       hub = await startHubEmulator({ bot, logger: { warn: (m) => warnings.push(m) } });
       const client = await clients.open(hub.urlWithKey());
-      const id = await client.start();
+      const id = await client.start({}, { userFirst: true });
       client.say(id, 'fail');
       client.say(id, 'shout');
       expect((await client.take('bot_message')).event_payload['content']).toEqual([

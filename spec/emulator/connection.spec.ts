@@ -1,5 +1,5 @@
-import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
-import { TestClient, TrackedClients } from './support/test-client.js';
+import { ManualClock, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { TestClient, TrackedClients, until } from './support/test-client.js';
 
 describe('hub emulator — connections', () => {
   let hub: HubEmulator | undefined;
@@ -47,14 +47,38 @@ describe('hub emulator — connections', () => {
     expect(frameShape === 'wrapped' ? first.event : first).toMatchObject({ accepts_response_payload: false });
   });
 
-  it('delays frames by the latency range without reordering them', async () => {
-    hub = await startHubEmulator({ latencyMs: [5, 30] });
+  it('writes frames of every header size intact (7-bit, 16-bit and 64-bit lengths, multi-byte UTF-8)', async () => {
+    hub = await startHubEmulator();
     const client = await clients.open(hub.url);
-    const id = await client.start();
-    const started = Date.now();
+    const id = await client.start({}, { userFirst: true });
+    const texts = ['é', 'ü'.repeat(100), 'x'.repeat(70_000), '€'.repeat(30_000)];
+    for (const text of texts) hub.botSays(id, text);
+    for (const text of texts) {
+      expect((await client.take('bot_message')).event_payload['content']).toEqual([{ type: 'text', text }]);
+    }
+  });
+
+  it('delays frames by the latency range without reordering them', async () => {
+    const clock = new ManualClock();
+    hub = await startHubEmulator({ latencyMs: [5, 30], clock });
+    const connecting = clients.open(hub.url);
+    await until(() => hub!.connections().length === 1);
+    clock.advance(30); // socket_connected
+    const client = await connecting;
+    client.send('conversation_start', {});
+    await until(() => hub!.received.total === 1);
+    clock.advance(30);
+    const id = (await client.take('conversation_start_success')).event_payload['conversation_id'] as string;
+    client.trigger(id);
     for (let i = 0; i < 20; i += 1) client.say(id, `n${i}`);
+    await until(() => hub!.received.total === 22);
+    const written: string[] = [];
+    hub.events$.subscribe((e) => (e.type === 'frame-out' ? written.push(e.eventType) : undefined));
+    clock.advance(4);
+    expect(written).toEqual([]); // nothing before the 5 ms minimum
+    clock.advance(26);
+    expect(written).toHaveLength(21); // the greeting and 20 echoes, all due by 30 ms
     await client.take('bot_message', (e) => e.event_payload['content'][0].text === 'You said: n19');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(5);
     const texts = client.events
       .filter((e) => e.event_type === 'bot_message')
       .map((e) => e.event_payload['content'][0].text);

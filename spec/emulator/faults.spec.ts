@@ -1,12 +1,14 @@
-import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
-import { pause, TestClient, TrackedClients } from './support/test-client.js';
+import { ManualClock, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { roundTrip, TestClient, TrackedClients, until } from './support/test-client.js';
 
 describe('hub emulator — faults', () => {
   let hub: HubEmulator;
+  let clock: ManualClock;
   const clients = new TrackedClients();
   const open = () => clients.open(hub.url);
   beforeEach(async () => {
-    hub = await startHubEmulator();
+    clock = new ManualClock();
+    hub = await startHubEmulator({ clock });
   });
   afterEach(() => clients.closeAll(() => hub.stop()));
 
@@ -35,7 +37,11 @@ describe('hub emulator — faults', () => {
     client.ws.ping();
     client.say(id, 'anyone?');
     hub.agentSays(id, 'lost while frozen');
-    await pause(100);
+    await roundTrip(hub.url); // another socket is served meanwhile
+    expect(hub.received.ofType('user_message').map((e) => e.payload['content'])).not.toContainEqual({
+      type: 'text',
+      text: 'anyone?',
+    });
     expect(pongs).toBe(0);
     expect(client.events.filter((e) => e.event_type !== 'socket_connected')).toHaveLength(2);
     hub.unfreeze();
@@ -47,8 +53,17 @@ describe('hub emulator — faults', () => {
   it('restart brings the listener back on the same port and keeps conversations', async () => {
     const client = await open();
     const id = await client.start({ userId: 'r' });
-    await hub.restart({ downMs: 20 });
+    const restarted = hub.restart({ downMs: 20 });
     expect((await client.closed).code).toBe(1006);
+    await until(() => clock.pending === 1); // the socket's timers are gone, the downtime's is armed
+    expect(
+      await fetch(`${hub.httpUrl}/healthz`).then(
+        () => 'up',
+        () => 'down',
+      ),
+    ).toBe('down');
+    clock.advance(20);
+    await restarted;
     const again = await open();
     again.say(id, 'back again');
     const reply = await again.take('bot_message');
@@ -65,7 +80,9 @@ describe('hub emulator — faults', () => {
   it('refuseConnections answers upgrades with 503 for a while, or until acceptConnections', async () => {
     hub.refuseConnections(40);
     expect(await TestClient.refusedStatus(hub.url)).toBe(503);
-    await pause(50);
+    clock.advance(39);
+    expect(await TestClient.refusedStatus(hub.url)).toBe(503);
+    clock.advance(1);
     await open();
     hub.refuseConnections(Infinity, { status: 502 });
     expect(await TestClient.refusedStatus(hub.url)).toBe(502);

@@ -11,7 +11,7 @@ describe('hub emulator — observability', () => {
   it('records every inbound event once, queryable per connection, conversation, type and client_msg_id', async () => {
     hub = await startHubEmulator();
     const [a, b] = [await open(), await open()];
-    const id = await a.start({ userId: 'led' });
+    const id = await a.start({ userId: 'led' }, { userFirst: true });
     const m1 = a.say(id, 'one', 'msg-1');
     b.say(id, 'two', 'msg-2');
     await b.take('bot_message');
@@ -57,6 +57,7 @@ describe('hub emulator — observability', () => {
       'out:socket_connected',
       'frame-in',
       'out:conversation_start_success',
+      'frame-in', // the bot-first trigger
       'out:bot_message',
       'disconnect',
     ]);
@@ -75,7 +76,9 @@ describe('hub emulator — observability', () => {
     await client.take('bot_message');
     const text = lines.join('\n');
     expect(text).toMatch(/← \S+ {"action":"sendMessage"/);
-    expect(text).toMatch(/→ \S+ {"event_type":"conversation_start_success"/);
+    expect(text).toMatch(
+      /→ \S+ {"action":"receiveMessage","event":{"event_type":"conversation_start_success"/,
+    );
     expect(text).toContain('ignored frame');
     expect(text).toContain('refused upgrade /?apikey=***&x=1: 401');
     expect(text).not.toMatch(/secret/);

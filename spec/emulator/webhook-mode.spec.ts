@@ -1,3 +1,4 @@
+import { filter, firstValueFrom } from 'rxjs';
 import { startHubEmulator, type EmulatorEvent, type HubEmulator } from '../../lib/emulator/index.js';
 import { TestClient, TrackedClients } from './support/test-client.js';
 import { startWebhook, type TestWebhook } from './support/webhook.js';
@@ -72,7 +73,9 @@ describe('hub emulator — a channel in Webhook mode', () => {
     const feed: EmulatorEvent[] = [];
     hub.events$.subscribe((event) => feed.push(event));
     const client = await open();
+    const greeted = firstValueFrom(hub.events$.pipe(filter((event) => event.type === 'webhook')));
     const id = await client.start();
+    await greeted;
     hub.sendAction(id, [{ id: 'redirectToContactUs' }]);
 
     expect(await socketTypesSoFar(client, id)).toEqual([

@@ -1,5 +1,10 @@
 import { filter, firstValueFrom, type Observable, take, timeout, toArray } from 'rxjs';
-import { type HubEmulator, type HubEmulatorOptions, startHubEmulator } from '../../../lib/emulator/index.js';
+import {
+  type HubEmulator,
+  type HubEmulatorOptions,
+  scriptedBot,
+  startHubEmulator,
+} from '../../../lib/emulator/index.js';
 import { connectHub } from '../../../lib/hub/connect-hub.js';
 import type { Hub } from '../../../lib/hub/hub.js';
 import type { HubOptions } from '../../../lib/hub/hub-options.js';
@@ -11,7 +16,12 @@ export async function startLiveHub(
   hubOptions: Partial<HubOptions> = {},
   emulatorOptions: HubEmulatorOptions = {},
 ): Promise<{ emulator: HubEmulator; hub: Hub; stop(): Promise<void> }> {
-  const emulator = await startHubEmulator({ apiKeys: [API_KEY], ...emulatorOptions });
+  // This client sends no bot-first trigger: the bot greets right after the start instead.
+  const emulator = await startHubEmulator({
+    apiKeys: [API_KEY],
+    bot: scriptedBot({ greetOnStart: true }),
+    ...emulatorOptions,
+  });
   const hub = connectHub({
     url: emulator.url,
     apiKey: API_KEY,

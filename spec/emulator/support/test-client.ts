@@ -107,11 +107,27 @@ export class TestClient {
     }
   }
 
-  /** Starts a conversation and returns its id (the greeting is left to take). */
-  async start(payload: WireObject = {}): Promise<string> {
+  /**
+   * Starts a conversation and returns its id. Bot-first by default, as the vendor's client does: an
+   * empty trigger message follows the start, and the hub's greeting is left to take. `userFirst`
+   * sends no trigger (so no greeting).
+   */
+  async start(payload: WireObject = {}, { userFirst = false } = {}): Promise<string> {
     this.send('conversation_start', payload);
     const success = await this.take('conversation_start_success');
-    return success.event_payload['conversation_id'] as string;
+    const id = success.event_payload['conversation_id'] as string;
+    if (!userFirst) this.trigger(id);
+    return id;
+  }
+
+  /** The empty `user_message` the vendor's client sends to start a bot-first conversation. */
+  trigger(conversationId: string): void {
+    this.send('user_message', {
+      type: 'message_create',
+      client_msg_id: `trigger-${Math.random()}`,
+      conversation_id: conversationId,
+      content: { type: 'text', text: '' },
+    });
   }
 
   say(conversationId: string, text: string, clientMsgId = `m-${Math.random()}`): string {
@@ -151,5 +167,27 @@ export class TrackedClients {
   }
 }
 
-/** Resolves after `ms` of real time (short loopback waits only). */
-export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves once `check()` holds (a state the emulator reaches, never an amount of time): re-checked
+ * after each event-loop turn, then each millisecond; fails after `turns` checks.
+ */
+export async function until(check: () => boolean, turns = 5_000): Promise<void> {
+  for (let turn = 0; !check(); turn += 1) {
+    if (turn >= turns) throw new Error(`condition not met within ${turns} checks`);
+    await new Promise<void>((resolve) => (turn < 100 ? setImmediate(resolve) : setTimeout(resolve, 1)));
+  }
+}
+
+/**
+ * A causal barrier: a fresh socket's full round trip (upgrade, start, greeting). Whatever reached the
+ * emulator's socket buffers before it has been read by then, unless something holds it back.
+ */
+export async function roundTrip(url: string): Promise<void> {
+  const barrier = await TestClient.open(url);
+  try {
+    await barrier.start();
+    await barrier.take('bot_message');
+  } finally {
+    barrier.close();
+  }
+}
