@@ -8,6 +8,7 @@ import type { HubCore } from './hub-core.js';
 import { excerpt, redactKeys } from './logger.js';
 import type { FrameShape } from './options.js';
 import { rejectUpgrade, type UpgradeGate } from './upgrade-gate.js';
+import { guardRequests, guardUpgrades } from './request-guard.js';
 
 export interface ServerSettings {
   readonly host: string;
@@ -59,9 +60,14 @@ export class EmulatorServer {
     });
     const routes = createRequestHandler(hub, settings.apiKeys);
     const extra = settings.httpHandler;
-    this.http = createServer(extra ? (req, res) => extra(req, res) || routes(req, res) : routes);
-    this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.onUpgrade(request, socket, head),
+    const handle = extra
+      ? (req: IncomingMessage, res: ServerResponse) => extra(req, res) || routes(req, res)
+      : routes;
+    // No input may throw out of a handler: it would end the process (guards: request-guard.ts).
+    this.http = createServer(guardRequests(handle, logger));
+    this.http.on(
+      'upgrade',
+      guardUpgrades((request, socket, head) => this.onUpgrade(request, socket, head), logger),
     );
   }
 

@@ -58,7 +58,7 @@ describe('inbound frame cap where the socket cannot refuse (browsers)', () => {
     socket.receive(frame('é'.repeat(600))); // 600 characters, over 1 000 bytes in UTF-8
     socket.receive(frame('small'));
     expect(errors.values).toMatchObject([{ code: 'INBOUND_FRAME_TOO_LARGE', limitBytes: 1_000 }]);
-    expect((errors.values[0] as { bytes: number }).bytes).toBeGreaterThan(1_000);
+    expect((errors.values[0] as unknown as { bytes: number }).bytes).toBeGreaterThan(1_000);
     expect(events.values.map((e) => e.type)).toEqual(['socket_connected', 'bot_message']);
     expect(socket.readyState).toBe(1);
     connection.close();
