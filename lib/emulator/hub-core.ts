@@ -21,6 +21,8 @@ export interface HubSettings {
   readonly bot: Bot;
   readonly logger: EmulatorLogger;
   readonly ledgerCapacity: number;
+  /** Byte budget of the ledger (frame sizes of its entries). */
+  readonly ledgerMaxBytes?: number;
   /** Where Webhook-mode replies are POSTed; none: they go nowhere. */
   readonly webhook: WebhookSender | undefined;
 }
@@ -43,7 +45,7 @@ export class HubCore {
   channelMode: ChannelMode = 'socket';
 
   constructor(readonly settings: HubSettings) {
-    this.ledger = new ReceivedLedger(settings.ledgerCapacity);
+    this.ledger = new ReceivedLedger(settings.ledgerCapacity, settings.ledgerMaxBytes);
   }
 
   /** One text frame from a socket (or the HTTP compatibility endpoint). Never throws. */
@@ -54,20 +56,23 @@ export class HubCore {
     this.settings.logger.debug?.(`← ${connection.id} ${excerpt(text, 500)}`);
     const frame = parseClientFrame(text);
     if (isRejected(frame)) this.ignore(connection.id, `${frame.reason}: ${excerpt(text)}`);
-    else this.dispatch(connection, frame, via);
+    else this.dispatch(connection, frame, via, text.length);
   }
 
   /** Routes a parsed client event to its handler, after recording it in the ledger. */
-  dispatch(connection: EmulatorConnection, event: ClientEvent, via: 'socket' | 'http'): void {
+  dispatch(connection: EmulatorConnection, event: ClientEvent, via: 'socket' | 'http', bytes = 0): void {
     const { eventType, payload } = event;
-    const entry = this.ledger.record({
-      connectionId: connection.id,
-      via,
-      eventType,
-      conversationId: stringField(payload, 'conversation_id'),
-      clientMsgId: stringField(payload, 'client_msg_id'),
-      payload,
-    });
+    const entry = this.ledger.record(
+      {
+        connectionId: connection.id,
+        via,
+        eventType,
+        conversationId: stringField(payload, 'conversation_id'),
+        clientMsgId: stringField(payload, 'client_msg_id'),
+        payload,
+      },
+      bytes,
+    );
     const handler = HANDLERS.get(eventType);
     if (!handler) {
       this.ignore(connection.id, `unknown event_type ${JSON.stringify(eventType)}`);

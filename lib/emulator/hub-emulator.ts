@@ -117,6 +117,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     bot: options.bot ?? defaultBot,
     logger,
     ledgerCapacity: options.ledgerCapacity ?? 100_000,
+    ledgerMaxBytes: options.ledgerMaxBytes,
     webhook: options.webhookUrl === undefined ? undefined : new WebhookSender(options.webhookUrl, logger),
   });
   hub.channelMode = options.channelMode ?? 'socket';

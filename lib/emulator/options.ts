@@ -105,6 +105,12 @@ export interface HubEmulatorOptions {
   /** The `received` ledger keeps at most this many events (oldest dropped first). @default 100000 */
   readonly ledgerCapacity?: number;
   /**
+   * The `received` ledger also keeps at most this many bytes of frames (oldest dropped first), so
+   * a client sending large frames cannot fill the memory within the entry count.
+   * @default 67108864 (64 MiB)
+   */
+  readonly ledgerMaxBytes?: number;
+  /**
    * Extra HTTP routes on the emulator's port (the demo widget of `npm start` is served this way).
    * Called first for every plain HTTP request; return `true` when it answered the request, `false`
    * to let the emulator's own routes (`/healthz`, …) handle it.
