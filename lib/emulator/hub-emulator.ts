@@ -129,6 +129,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     latency: latency === 0 ? null : latencySampler(latency),
     apiKeys: options.apiKeys,
     httpHandler: options.httpHandler,
+    idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 30_000,
   });
   const port = await server.listen(options.port ?? 0);
   const url = `ws://${formatHost(host)}:${port}`;

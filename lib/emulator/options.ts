@@ -111,6 +111,13 @@ export interface HubEmulatorOptions {
    */
   readonly ledgerMaxBytes?: number;
   /**
+   * A TCP connection that sends nothing for this long before it becomes a WebSocket (no request,
+   * unfinished headers or body, idle keep-alive) is closed. Open WebSockets are not concerned:
+   * the gateway's `limits.idleTimeoutMs` applies to them.
+   * @default 30000
+   */
+  readonly idleSocketTimeoutMs?: number;
+  /**
    * Extra HTTP routes on the emulator's port (the demo widget of `npm start` is served this way).
    * Called first for every plain HTTP request; return `true` when it answered the request, `false`
    * to let the emulator's own routes (`/healthz`, …) handle it.

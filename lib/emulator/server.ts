@@ -16,6 +16,8 @@ export interface ServerSettings {
   readonly latency: (() => number) | null;
   readonly apiKeys: readonly string[] | undefined;
   readonly httpHandler?: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
+  /** Closes a TCP connection idle this long before it became a WebSocket. */
+  readonly idleSocketTimeoutMs?: number;
 }
 
 const MESSAGE_TOO_BIG = 1009;
@@ -64,7 +66,15 @@ export class EmulatorServer {
       ? (req: IncomingMessage, res: ServerResponse) => extra(req, res) || routes(req, res)
       : routes;
     // No input may throw out of a handler: it would end the process (guards: request-guard.ts).
-    this.http = createServer(guardRequests(handle, logger));
+    const idleMs = settings.idleSocketTimeoutMs ?? 30_000;
+    // Whole-request deadlines too, so that trickling bytes cannot keep a connection forever.
+    this.http = createServer(
+      { headersTimeout: idleMs, requestTimeout: 2 * idleMs, keepAliveTimeout: Math.min(5_000, idleMs) },
+      guardRequests(handle, logger),
+    );
+    // Idle sockets are destroyed (no 'timeout' listener on the server); `ws` clears the timer of
+    // a socket that becomes a WebSocket.
+    this.http.setTimeout(idleMs);
     this.http.on(
       'upgrade',
       guardUpgrades((request, socket, head) => this.onUpgrade(request, socket, head), logger),
