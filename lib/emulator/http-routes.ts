@@ -7,8 +7,8 @@ import { isAcceptedKey } from './upgrade-gate.js';
 /** Where the vendor's current client posts its events (then reads answers on the socket). */
 export const COMPAT_MESSAGE_PATH = '/api/custom-channel/sockets/message';
 
+// `access-control-allow-origin` is set per request by the server: only allowed origins (origin-policy.ts).
 const CORS = {
-  'access-control-allow-origin': '*',
   'access-control-allow-headers': 'content-type, x-api-key',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
 };

@@ -41,6 +41,8 @@ export class HubCore {
   readonly nextEventId = eventIdSource();
   /** Set by the server once it listens; used to build `message_link`s. */
   httpBaseUrl = '';
+  /** Per connection, when bound to every interface: `http://<Host of its upgrade>`, reachable by that client. */
+  readonly linkBases = new Map<string, string>();
   /** Where the replies of conversations go (see `HubEmulatorOptions.channelMode`). */
   channelMode: ChannelMode = 'socket';
 
@@ -97,7 +99,7 @@ export class HubCore {
     const max = this.settings.limits.maxMessageBytes;
     // UTF-8 needs at most 3 bytes per UTF-16 unit, so most frames skip the byte count.
     if (text.length * 3 > max && Buffer.byteLength(text) > max) {
-      text = connection.encode('general_error', this.nextEventId(), this.tooLarge(payload));
+      text = connection.encode('general_error', this.nextEventId(), this.tooLarge(payload, connection.id));
       eventType = 'general_error';
     }
     connection.write(eventType, text);
@@ -159,7 +161,7 @@ export class HubCore {
     this.settings.logger.warn?.(`bot failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  private tooLarge(payload: WireObject): WireObject {
+  private tooLarge(payload: WireObject, connectionId: string): WireObject {
     const id = randomUUID();
     this.largeMessages.set(id, payload['content'] ?? payload);
     const conversationId = stringField(payload, 'conversation_id');
@@ -167,7 +169,7 @@ export class HubCore {
       ...(conversationId === undefined ? {} : { conversation_id: conversationId }),
       error_code: 413,
       error_desc: 'Payload too large for the socket',
-      message_link: `${this.httpBaseUrl}/messages/${id}`,
+      message_link: `${this.linkBases.get(connectionId) ?? this.httpBaseUrl}/messages/${id}`,
     };
   }
 }

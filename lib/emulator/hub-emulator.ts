@@ -130,11 +130,13 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     apiKeys: options.apiKeys,
     httpHandler: options.httpHandler,
     idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 30_000,
+    allowedOrigins: options.allowedOrigins,
+    fixedLinkBase: options.publicUrl !== undefined,
   });
   const port = await server.listen(options.port ?? 0);
   const url = `ws://${formatHost(host)}:${port}`;
   const httpUrl = `http://${formatHost(host)}:${port}`;
-  hub.httpBaseUrl = httpUrl;
+  hub.httpBaseUrl = options.publicUrl?.replace(/\/+$/, '') ?? httpUrl;
   let stopped: Promise<void> | undefined;
 
   const contextOf = (conversationId: string) => {

@@ -9,6 +9,16 @@ import { excerpt, redactKeys } from './logger.js';
 import type { FrameShape } from './options.js';
 import { rejectUpgrade, type UpgradeGate } from './upgrade-gate.js';
 import { guardRequests, guardUpgrades } from './request-guard.js';
+import {
+  baseUrlFromHost,
+  corsHeadersFor,
+  exposureWarning,
+  isAllowedOrigin,
+  isUnspecifiedHost,
+  originOf,
+  originPolicy,
+  type OriginPolicy,
+} from './origin-policy.js';
 
 export interface ServerSettings {
   readonly host: string;
@@ -18,6 +28,10 @@ export interface ServerSettings {
   readonly httpHandler?: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
   /** Closes a TCP connection idle this long before it became a WebSocket. */
   readonly idleSocketTimeoutMs?: number;
+  /** Origins besides loopback ones allowed without `apiKeys`. */
+  readonly allowedOrigins?: readonly string[] | undefined;
+  /** Set when `message_link`s have a fixed base (`publicUrl`): no per-connection Host. */
+  readonly fixedLinkBase?: boolean;
 }
 
 const MESSAGE_TOO_BIG = 1009;
@@ -28,6 +42,8 @@ export class EmulatorServer {
   private readonly wss: WebSocketServer;
   private readonly env: ConnectionEnv;
   private accepting = true;
+  private readonly origins: OriginPolicy;
+  private warned = false;
 
   constructor(
     private readonly hub: HubCore,
@@ -62,10 +78,16 @@ export class EmulatorServer {
     });
     const routes = createRequestHandler(hub, settings.apiKeys);
     const extra = settings.httpHandler;
-    const handle = extra
-      ? (req: IncomingMessage, res: ServerResponse) => extra(req, res) || routes(req, res)
-      : routes;
-    // No input may throw out of a handler: it would end the process (guards: request-guard.ts).
+    const origins = (this.origins = originPolicy(settings.apiKeys, settings.allowedOrigins));
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
+      for (const [name, value] of Object.entries(corsHeadersFor(req, origins))) res.setHeader(name, value);
+      if (req.method === 'POST' && !isAllowedOrigin(originOf(req), origins)) {
+        req.resume();
+        res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"Origin not allowed"}');
+        return;
+      }
+      if (!extra?.(req, res)) routes(req, res);
+    };
     const idleMs = settings.idleSocketTimeoutMs ?? 30_000;
     // Whole-request deadlines too, so that trickling bytes cannot keep a connection forever.
     this.http = createServer(
@@ -89,9 +111,20 @@ export class EmulatorServer {
       this.http.once('error', onError);
       this.http.listen(port, this.settings.host, () => {
         this.http.off('error', onError);
+        this.warnIfExposed();
         resolve((this.http.address() as AddressInfo).port);
       });
     });
+  }
+
+  /** Loudly (stderr when no logger warns): anyone who can reach the port may use it. */
+  private warnIfExposed(): void {
+    const warning = exposureWarning(this.settings.host, this.settings.apiKeys);
+    if (!warning || this.warned) return;
+    this.warned = true;
+    const { logger } = this.hub.settings;
+    if (logger.warn) logger.warn(`WARNING: ${warning}`);
+    else process.emitWarning(warning, 'SecurityWarning');
   }
 
   /** Stops listening; open sockets must have been closed or terminated first. */
@@ -115,7 +148,9 @@ export class EmulatorServer {
       socket.destroy();
       return;
     }
-    const refusal = this.gate.check(request);
+    const refusal = isAllowedOrigin(originOf(request), this.origins)
+      ? this.gate.check(request)
+      : { status: 403, reason: 'origin not allowed' };
     if (refusal) {
       const { logger } = this.hub.settings;
       logger.warn?.(`refused upgrade ${redactKeys(request.url ?? '/')}: ${refusal.status} ${refusal.reason}`);
@@ -123,15 +158,19 @@ export class EmulatorServer {
       rejectUpgrade(socket, refusal.status);
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, socket));
+    // Bound to every interface: links name the host this client reached us by.
+    const perHost = isUnspecifiedHost(this.settings.host) && !this.settings.fixedLinkBase;
+    const linkBase = perHost ? baseUrlFromHost(request) : undefined;
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, socket, linkBase));
   }
 
-  private onConnection(ws: WebSocket, socket: Duplex): void {
+  private onConnection(ws: WebSocket, socket: Duplex, linkBase: string | undefined): void {
     const { hub } = this;
     const { limits, logger } = hub.settings;
     const id = hub.nextEventId();
     const connection = new EmulatorConnection(id, ws, socket, this.env);
     hub.connections.set(id, connection);
+    if (linkBase) hub.linkBases.set(id, linkBase);
     const maxFrame = limits.maxFrameBytes;
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -149,6 +188,7 @@ export class EmulatorServer {
     ws.on('close', (code: number, reason: Buffer) => {
       connection.dispose();
       hub.connections.delete(id);
+      hub.linkBases.delete(id);
       const text = reason.toString();
       logger.info?.(`disconnected ${id} (${code}${text ? ` ${text}` : ''})`);
       if (hub.events.observed) {
