@@ -21,7 +21,7 @@ export type HubErrorCode =
   | 'QUEUE_FULL'
   | 'MESSAGE_FETCH_FAILED'
   | 'INVALID_ARGUMENT'
-  | 'INBOUND_FRAME_TOO_LARGE';
+  | 'INBOUND_TOO_LARGE';
 
 /** Base class of every error raised by captivate-hub-rx. */
 export class HubError extends Error {
@@ -152,14 +152,14 @@ export class InvalidArgumentError extends HubError {
  * with 1009 and the connection reconnects. A browser cannot refuse it: the frame is dropped once
  * received and the socket stays up.
  */
-export class InboundFrameTooLargeError extends HubError {
+export class InboundTooLargeError extends HubError {
   /** The frame's size; `undefined` when refused while arriving (its size is then unknown). */
   declare readonly bytes: number | undefined;
   declare readonly limitBytes: number;
 
   constructor(bytes: number | undefined, limitBytes: number) {
     super(
-      'INBOUND_FRAME_TOO_LARGE',
+      'INBOUND_TOO_LARGE',
       `Inbound frame ${bytes === undefined ? '' : `of ${bytes} bytes `}exceeds the ${limitBytes}-byte limit`,
     );
     this.bytes = bytes;
@@ -184,7 +184,7 @@ for (const [name, errorClass] of Object.entries({
   QueueFullError,
   MessageFetchError,
   InvalidArgumentError,
-  InboundFrameTooLargeError,
+  InboundTooLargeError,
 })) {
   errorClass.prototype.name = name;
 }

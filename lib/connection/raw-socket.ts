@@ -1,5 +1,5 @@
 import { type SchedulerLike, timer } from '../rx.js';
-import { InboundFrameTooLargeError } from '../errors.js';
+import { InboundTooLargeError } from '../errors.js';
 import { utf8ByteLength } from '../protocol/utf8.js';
 import type { WebSocketConstructor } from './options.js';
 
@@ -63,14 +63,14 @@ export function withMaxPayload(Ctor: WebSocketConstructor, maxPayload: number): 
  * arrives) drops. Strings are measured in UTF-8 without encoding them, and only when their length
  * leaves a doubt.
  */
-export function oversizedFrame(data: unknown, limitBytes: number): InboundFrameTooLargeError | undefined {
+export function oversizedFrame(data: unknown, limitBytes: number): InboundTooLargeError | undefined {
   let bytes: number | undefined;
   if (typeof data === 'string') {
     if (data.length * 3 <= limitBytes) return undefined;
     bytes = data.length > limitBytes ? data.length : utf8ByteLength(data);
   } else if (data instanceof ArrayBuffer) bytes = data.byteLength;
   return bytes !== undefined && bytes > limitBytes
-    ? new InboundFrameTooLargeError(bytes, limitBytes)
+    ? new InboundTooLargeError(bytes, limitBytes)
     : undefined;
 }
 
@@ -78,9 +78,9 @@ export function oversizedFrame(data: unknown, limitBytes: number): InboundFrameT
 export function refusedWhileArriving(
   err: unknown,
   limitBytes: number,
-): InboundFrameTooLargeError | undefined {
+): InboundTooLargeError | undefined {
   const cause = (err as { error?: { code?: unknown } } | null)?.error;
   return cause?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
-    ? new InboundFrameTooLargeError(undefined, limitBytes)
+    ? new InboundTooLargeError(undefined, limitBytes)
     : undefined;
 }

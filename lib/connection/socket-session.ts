@@ -11,7 +11,7 @@ import {
 } from '../rx.js';
 import {
   HubProtocolError,
-  type InboundFrameTooLargeError,
+  type InboundTooLargeError,
   PayloadTooLargeError,
   TimeoutError,
 } from '../errors.js';
@@ -46,7 +46,7 @@ export interface SessionSink {
   connected(socketId: string, write: SocketWriter): void;
   event(event: HubEvent): void;
   /** A malformed frame, or the frame the gateway refused with a 1009 close (before the session ends). */
-  error(error: HubProtocolError | PayloadTooLargeError | InboundFrameTooLargeError): void;
+  error(error: HubProtocolError | PayloadTooLargeError | InboundTooLargeError): void;
 }
 
 /** The one value a session emits: the socket stayed up `stableAfterMs` after `socket_connected`, so the attempt count may reset. */

@@ -9,14 +9,14 @@ const textOf = (m: { parts: readonly { type: string; text?: string }[] }) =>
   m.parts.map((p) => p.text ?? '').join('');
 
 describe('inbound frame cap (Node, ws maxPayload)', () => {
-  it('never delivers an 8 MB frame: INBOUND_FRAME_TOO_LARGE on errors$, then the connection recovers', async () => {
+  it('never delivers an 8 MB frame: INBOUND_TOO_LARGE on errors$, then the connection recovers', async () => {
     const live = await startLiveHub();
     try {
       const { hub, emulator } = live;
       const conversation = await firstValueFrom(hub.startConversation$());
       const events = record(hub.events$);
       const statuses = record(hub.status$);
-      const error = firstWhere(hub.errors$, (e) => e.code === 'INBOUND_FRAME_TOO_LARGE', 5_000);
+      const error = firstWhere(hub.errors$, (e) => e.code === 'INBOUND_TOO_LARGE', 5_000);
       const huge = 'x'.repeat(8 * 1024 * 1024);
       emulator.sendRaw({
         event_type: 'bot_message',
@@ -57,7 +57,7 @@ describe('inbound frame cap where the socket cannot refuse (browsers)', () => {
     });
     socket.receive(frame('é'.repeat(600))); // 600 characters, over 1 000 bytes in UTF-8
     socket.receive(frame('small'));
-    expect(errors.values).toMatchObject([{ code: 'INBOUND_FRAME_TOO_LARGE', limitBytes: 1_000 }]);
+    expect(errors.values).toMatchObject([{ code: 'INBOUND_TOO_LARGE', limitBytes: 1_000 }]);
     expect((errors.values[0] as unknown as { bytes: number }).bytes).toBeGreaterThan(1_000);
     expect(events.values.map((e) => e.type)).toEqual(['socket_connected', 'bot_message']);
     expect(socket.readyState).toBe(1);
