@@ -69,16 +69,11 @@ export function oversizedFrame(data: unknown, limitBytes: number): InboundTooLar
     if (data.length * 3 <= limitBytes) return undefined;
     bytes = data.length > limitBytes ? data.length : utf8ByteLength(data);
   } else if (data instanceof ArrayBuffer) bytes = data.byteLength;
-  return bytes !== undefined && bytes > limitBytes
-    ? new InboundTooLargeError(bytes, limitBytes)
-    : undefined;
+  return bytes !== undefined && bytes > limitBytes ? new InboundTooLargeError(bytes, limitBytes) : undefined;
 }
 
 /** `err` (an error event of `ws`) says `ws` refused an inbound frame over its `maxPayload`. */
-export function refusedWhileArriving(
-  err: unknown,
-  limitBytes: number,
-): InboundTooLargeError | undefined {
+export function refusedWhileArriving(err: unknown, limitBytes: number): InboundTooLargeError | undefined {
   const cause = (err as { error?: { code?: unknown } } | null)?.error;
   return cause?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
     ? new InboundTooLargeError(undefined, limitBytes)
