@@ -113,7 +113,7 @@ export interface HubEmulatorOptions {
   /**
    * A TCP connection that sends nothing for this long before it becomes a WebSocket (no request,
    * unfinished headers or body, idle keep-alive) is closed. Open WebSockets are not concerned:
-   * the gateway's `limits.idleTimeoutMs` applies to them.
+   * the gateway's `limits.idleTimeoutMs` applies to them. `0` or `Infinity`: never.
    * @default 30000
    */
   readonly idleSocketTimeoutMs?: number;

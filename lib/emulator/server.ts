@@ -36,6 +36,24 @@ export interface ServerSettings {
 
 const MESSAGE_TOO_BIG = 1009;
 
+/**
+ * The HTTP server, with deadlines for connections that never become WebSockets: idle sockets are
+ * destroyed (no 'timeout' listener), headers must come within `idle`, a whole request within twice
+ * it, so that trickled bytes cannot hold a connection either. `ws` clears the timer of a socket that
+ * becomes a WebSocket. `0` or `Infinity`: no idle limit (Node's own request deadlines apply).
+ */
+function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void, idle = 30_000): Server {
+  const idleMs = Number.isFinite(idle) && idle > 0 ? idle : 0;
+  const deadlines = {
+    headersTimeout: idleMs,
+    requestTimeout: 2 * idleMs,
+    keepAliveTimeout: Math.min(5_000, idleMs),
+  };
+  const server = createServer(idleMs ? deadlines : {}, handler);
+  server.setTimeout(idleMs);
+  return server;
+}
+
 /** The network side: one HTTP server whose upgrades become hub connections. */
 export class EmulatorServer {
   private readonly http: Server;
@@ -88,15 +106,7 @@ export class EmulatorServer {
       }
       if (!extra?.(req, res)) routes(req, res);
     };
-    const idleMs = settings.idleSocketTimeoutMs ?? 30_000;
-    // Whole-request deadlines too, so that trickling bytes cannot keep a connection forever.
-    this.http = createServer(
-      { headersTimeout: idleMs, requestTimeout: 2 * idleMs, keepAliveTimeout: Math.min(5_000, idleMs) },
-      guardRequests(handle, logger),
-    );
-    // Idle sockets are destroyed (no 'timeout' listener on the server); `ws` clears the timer of
-    // a socket that becomes a WebSocket.
-    this.http.setTimeout(idleMs);
+    this.http = httpServer(guardRequests(handle, logger), settings.idleSocketTimeoutMs);
     this.http.on(
       'upgrade',
       guardUpgrades((request, socket, head) => this.onUpgrade(request, socket, head), logger),
