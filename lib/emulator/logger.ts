@@ -9,7 +9,7 @@ export interface EmulatorLogger {
 }
 
 const QUERY_PARAMETER = /([?&])([^=&#\s]*)=([^&#\s]*)/g;
-const KEY_NAME = /^(?:x-)?api_?key$/i;
+const KEY_NAME = /^(?:x-)?api[-_]?key$/i;
 
 /** A query parameter's name as a server reads it: `+` is a space, `%XX` decoded (left as is if malformed). */
 function decodedName(name: string): string {

@@ -1,5 +1,6 @@
 import { get } from 'node:http';
 import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { redactKeys } from '../../lib/emulator/logger.js';
 import { rawRequest, statusOf } from './support/raw-http.js';
 
 /** `GET /healthz` over a fresh connection; resolves with its status. */
@@ -42,5 +43,25 @@ describe('the emulator survives malformed requests (raw TCP)', () => {
     expect(statusOf(await rawRequest(emulator.port, request))).toBe(401);
     expect(warnings.join('\n')).toContain('refused upgrade');
     expect(warnings.join('\n')).not.toMatch(/secret-leak|other-leak/);
+  });
+});
+
+describe('redactKeys', () => {
+  it.each([
+    '/?apikey=SECRET',
+    '/dev?x=1&apiKey=SECRET&y=2',
+    '/?api%6Bey=SECRET',
+    '/?%61pi_key=SECRET',
+    '/?API-KEY=SECRET',
+    '/?x-api-key=SECRET#frag',
+    '/?api%4Bey=SECRET&api%ZZkey=kept',
+  ])('hides the key of %s', (url) => {
+    const redacted = redactKeys(url);
+    expect(redacted).not.toContain('SECRET');
+    expect(redacted).toContain('***');
+  });
+
+  it('keeps other parameters', () => {
+    expect(redactKeys('/?apikeys=1&key=2&api=3')).toBe('/?apikeys=1&key=2&api=3');
   });
 });
