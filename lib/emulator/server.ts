@@ -48,6 +48,8 @@ function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void
     headersTimeout: idleMs,
     requestTimeout: 2 * idleMs,
     keepAliveTimeout: Math.min(5_000, idleMs),
+    // How often Node checks those deadlines (30 s by default, which would let a trickle last that long).
+    connectionsCheckingInterval: Math.max(10, Math.min(30_000, idleMs / 2)),
   };
   const server = createServer(idleMs ? deadlines : {}, handler);
   server.setTimeout(idleMs);

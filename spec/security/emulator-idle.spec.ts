@@ -35,4 +35,19 @@ describe('the emulator cuts TCP connections that stay idle without becoming a We
       await emulator.stop();
     }
   });
+
+  it('closes a connection that trickles its headers a byte at a time (slowloris)', async () => {
+    const emulator = await startHubEmulator({ idleSocketTimeoutMs: 300 });
+    const raw = connect(emulator.port, '127.0.0.1');
+    // One byte every 50 ms never leaves the socket idle for 300 ms: only the headers deadline cuts it.
+    const trickle = setInterval(() => raw.write('X'), 50);
+    try {
+      raw.write('GET /healthz HTTP/1.1\r\nX-Slow: ');
+      await closedByServer(raw);
+    } finally {
+      clearInterval(trickle);
+      raw.destroy();
+      await emulator.stop();
+    }
+  });
 });
