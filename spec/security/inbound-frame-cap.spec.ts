@@ -16,6 +16,7 @@ describe('inbound frame cap (Node, ws maxPayload)', () => {
       const conversation = await firstValueFrom(hub.startConversation$());
       const events = record(hub.events$);
       const statuses = record(hub.status$);
+      const allErrors = record(hub.errors$);
       const error = firstWhere(hub.errors$, (e) => e.code === 'INBOUND_TOO_LARGE', 5_000);
       const huge = 'x'.repeat(8 * 1024 * 1024);
       emulator.sendRaw({
@@ -31,6 +32,8 @@ describe('inbound frame cap (Node, ws maxPayload)', () => {
       await echo;
       expect(events.values.some((e) => e.eventId === 'huge')).toBe(false);
       expect(statuses.values.some((s) => s.state === 'reconnecting')).toBe(true);
+      // Our own 1009 close is not mistaken for the gateway refusing an outbound frame.
+      expect(allErrors.values.map((e) => e.code)).toEqual(['INBOUND_TOO_LARGE']);
     } finally {
       await live.stop();
     }
