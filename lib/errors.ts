@@ -20,7 +20,8 @@ export type HubErrorCode =
   | 'HEARTBEAT_TIMEOUT'
   | 'QUEUE_FULL'
   | 'MESSAGE_FETCH_FAILED'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  | 'INBOUND_TOO_LARGE';
 
 /** Base class of every error raised by captivate-hub-rx. */
 export class HubError extends Error {
@@ -145,6 +146,27 @@ export class InvalidArgumentError extends HubError {
   }
 }
 
+/**
+ * The hub sent a frame larger than the client accepts (`maxInboundFrameBytes`). It was dropped,
+ * never decoded nor delivered. On Node (`ws`) it is refused while arriving: the socket closes
+ * with 1009 and the connection reconnects. A browser cannot refuse it: the frame is dropped once
+ * received and the socket stays up.
+ */
+export class InboundTooLargeError extends HubError {
+  /** The frame's size; `undefined` when refused while arriving (its size is then unknown). */
+  declare readonly bytes: number | undefined;
+  declare readonly limitBytes: number;
+
+  constructor(bytes: number | undefined, limitBytes: number) {
+    super(
+      'INBOUND_TOO_LARGE',
+      `Inbound frame ${bytes === undefined ? '' : `of ${bytes} bytes `}exceeds the ${limitBytes}-byte limit`,
+    );
+    this.bytes = bytes;
+    this.limitBytes = limitBytes;
+  }
+}
+
 function httpStatusSuffix(status: number | undefined): string {
   return status ? ` (HTTP ${status})` : '';
 }
@@ -162,6 +184,7 @@ for (const [name, errorClass] of Object.entries({
   QueueFullError,
   MessageFetchError,
   InvalidArgumentError,
+  InboundTooLargeError,
 })) {
   errorClass.prototype.name = name;
 }

@@ -13,7 +13,9 @@ import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 /** Issue 7's target for the client entry (gzipped, rxjs external). Not met yet: docs/performance.md says by how much. */
 const SIZE_TARGET_BYTES = 8 * 1024;
 /** What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink. */
-const SIZE_CEILING_BYTES = 9_200;
+// 9 200 until the security hardening (docs/security.md: key origin policy, bounded large-reply
+// fetches, inbound frame cap) added ~1 050 B.
+const SIZE_CEILING_BYTES = 10_250;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { scriptedBot, startHubEmulator, type HubEmulator } from '../emulator/index.js';
+import { isSameOriginRequest } from '../emulator/origin-policy.js';
 import { HubError } from '../errors.js';
 
 /** The key the demo emulator accepts; it is written into the page, so it is a demo key only. */
@@ -50,6 +51,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const httpHandler = (request: IncomingMessage, response: ServerResponse): boolean => {
     const path = (request.url ?? '/').split('?')[0];
     if (request.method === 'POST' && path === '/demo/drop') {
+      // Only the demo page itself: another site must not be able to drop its users (a "simple" POST
+      // needs no preflight, so CORS alone would not stop it).
+      if (!isSameOriginRequest(request)) {
+        response.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"Cross-site request"}');
+        return true;
+      }
       // 1012 "Service Restart" is not one of the gateway's routine closes, so the widget shows a
       // visible reconnect with backoff rather than an instant one.
       live.emulator?.dropConnections({ code: 1012, reason: 'Dropped by the demo' });

@@ -59,4 +59,12 @@ export interface ConnectionOptions {
   readonly maxConnectionMs?: number;
   /** @default silent */
   readonly logger?: HubLogger;
+  /**
+   * Largest frame accepted from the hub; a larger one is dropped undecoded and reported as
+   * `INBOUND_TOO_LARGE` on `errors$`. On Node (`ws`'s `maxPayload`) it is refused while
+   * arriving and the socket reconnects; a browser can only drop it once received. The gateway
+   * carries no larger message, so the default is its message limit (`HUB_LIMITS.maxMessageBytes`).
+   * @default 131072
+   */
+  readonly maxInboundFrameBytes?: number;
 }

@@ -9,16 +9,28 @@ import {
   timer,
   webSocket,
 } from '../rx.js';
-import { HubProtocolError, PayloadTooLargeError, TimeoutError } from '../errors.js';
+import {
+  HubProtocolError,
+  type InboundTooLargeError,
+  PayloadTooLargeError,
+  TimeoutError,
+} from '../errors.js';
 import { decodeFrame } from '../protocol/decode.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { HUB_LIMITS } from '../protocol/limits.js';
 import { utf8ByteLength } from '../protocol/utf8.js';
 import { resolveReconnectOptions } from './backoff.js';
 import { failureFromClose, failureFromSocketError, type SocketFailure } from './close-policy.js';
-import type { ConnectionOptions } from './options.js';
+import type { ConnectionOptions, WebSocketConstructor } from './options.js';
 import { buildSocketUrl } from './socket-url.js';
-import { endSocket, OPEN, type RawSocket } from './raw-socket.js';
+import {
+  endSocket,
+  OPEN,
+  oversizedFrame,
+  type RawSocket,
+  refusedWhileArriving,
+  withMaxPayload,
+} from './raw-socket.js';
 
 type RxjsWebSocketCtor = NonNullable<WebSocketSubjectConfig<unknown>['WebSocketCtor']>;
 
@@ -34,7 +46,7 @@ export interface SessionSink {
   connected(socketId: string, write: SocketWriter): void;
   event(event: HubEvent): void;
   /** A malformed frame, or the frame the gateway refused with a 1009 close (before the session ends). */
-  error(error: HubProtocolError | PayloadTooLargeError): void;
+  error(error: HubProtocolError | PayloadTooLargeError | InboundTooLargeError): void;
 }
 
 /** The one value a session emits: the socket stayed up `stableAfterMs` after `socket_connected`, so the attempt count may reset. */
@@ -62,6 +74,7 @@ export function socketSession$(
   const { apiKey, connectTimeoutMs = 10_000, maxConnectionMs = 7_080_000, heartbeat } = options;
   const { intervalMs = 30_000, timeoutMs = 10_000, inactivityTimeoutMs } = heartbeat || {};
   const { stableAfterMs } = resolveReconnectOptions(options.reconnect || undefined);
+  const maxInbound = options.maxInboundFrameBytes ?? HUB_LIMITS.maxMessageBytes;
 
   return new Observable<SessionSignal>((subscriber) => {
     let socket: RawSocket | undefined;
@@ -90,7 +103,11 @@ export function socketSession$(
       subscriber.error(failure);
     };
     /** The socket closed or failed, or a timeout of ours ran out. */
-    const fail = (err: unknown): void => end(failureFromSocketError(err, apiKey, connected));
+    const fail = (err: unknown): void => {
+      const tooLarge = ended ? undefined : refusedWhileArriving(err, maxInbound);
+      if (tooLarge) sink.error(tooLarge);
+      end(failureFromSocketError(err, apiKey, connected));
+    };
     const timeout = (code: 'CONNECT_TIMEOUT' | 'HEARTBEAT_TIMEOUT', awaited: string, ms: number) =>
       after(ms, () => {
         timedOut = true;
@@ -133,6 +150,9 @@ export function socketSession$(
 
     const onFrame = (data: unknown): void => {
       if (watchdog) armWatchdog();
+      // Where the socket could not refuse it while arriving (browsers): dropped undecoded.
+      const tooLarge = oversizedFrame(data, maxInbound);
+      if (tooLarge) return sink.error(tooLarge);
       const decoded = decodeFrame(data);
       if (decoded instanceof HubProtocolError) return sink.error(decoded);
       if (!connected && decoded.type === 'socket_connected') onConnected(decoded.payload.socketId);
@@ -144,7 +164,10 @@ export function socketSession$(
       // Always explicit: RxJS falls back to a global WebSocket, which Node 20 lacks. The library's
       // one cast: `ws`'s class (and a user's constructor, typed loosely) does not type-check as
       // the DOM WebSocket RxJS declares, though it behaves as one.
-      WebSocketCtor: (options.WebSocketCtor ?? IsomorphicWebSocket) as unknown as RxjsWebSocketCtor,
+      WebSocketCtor: withMaxPayload(
+        options.WebSocketCtor ?? (IsomorphicWebSocket as WebSocketConstructor),
+        maxInbound,
+      ) as unknown as RxjsWebSocketCtor,
       binaryType: 'arraybuffer',
       deserializer: (event) => event.data as unknown,
       serializer: (frame) => frame as string,

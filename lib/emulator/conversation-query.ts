@@ -1,5 +1,6 @@
 import type { WireObject } from '../protocol/wire.js';
 import { publicMetadata, type ConversationRecord } from './conversation-store.js';
+import { globMatches } from './glob.js';
 import { isObject, objectField } from './safe-object.js';
 
 const DEFAULT_PAGE_SIZE = 10;
@@ -72,13 +73,8 @@ function matchesSearch(metadata: WireObject, search: WireObject): boolean {
     const value = Object.hasOwn(metadata, key) ? metadata[key] : undefined;
     const pattern = search[key];
     if (value === undefined || value === null || isObject(value) || typeof pattern !== 'string') return false;
-    return wildcard(pattern).test(String(value));
+    return globMatches(pattern, String(value));
   });
-}
-
-function wildcard(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(pattern.includes('*') ? `^${escaped}$` : escaped, 'i');
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

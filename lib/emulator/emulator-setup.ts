@@ -18,6 +18,7 @@ export function createHubCore(options: HubEmulatorOptions, clock: EmulatorClock)
     bot: options.bot ?? defaultBot,
     logger,
     ledgerCapacity: options.ledgerCapacity ?? 100_000,
+    ledgerMaxBytes: options.ledgerMaxBytes,
     webhook: options.webhookUrl === undefined ? undefined : new WebhookSender(options.webhookUrl, logger),
     clock,
     httpReplyDelayMs: options.httpReplyDelayMs ?? HTTP_REPLY_DELAY_MS,
@@ -35,6 +36,9 @@ export function serverSettings(options: HubEmulatorOptions, host: string): Serve
     latency: latency === 0 ? null : latencySampler(latency),
     apiKeys: options.apiKeys,
     httpHandler: options.httpHandler,
+    idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 30_000,
+    allowedOrigins: options.allowedOrigins,
+    fixedLinkBase: options.publicUrl !== undefined,
   };
 }
 

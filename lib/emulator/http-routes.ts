@@ -17,8 +17,8 @@ export const COMPAT_MESSAGE_PATH = '/api/custom-channel/sockets/message';
 /** Where the vendor's `getTranscript` reads a transcript: `GET …?conversation_id=ID` → `{transcript}`. */
 export const TRANSCRIPT_PATH = '/api/transcript';
 
+// `access-control-allow-origin` is set per request by the server: only allowed origins (origin-policy.ts).
 const CORS = {
-  'access-control-allow-origin': '*',
   'access-control-allow-headers': 'content-type, x-api-key',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
 };

@@ -22,6 +22,8 @@ export interface HubSettings {
   readonly bot: Bot;
   readonly logger: EmulatorLogger;
   readonly ledgerCapacity: number;
+  /** Byte budget of the ledger (frame sizes of its entries). */
+  readonly ledgerMaxBytes?: number;
   /** Where Webhook-mode replies are POSTed; none: they go nowhere. */
   readonly webhook: WebhookSender | undefined;
   readonly clock: EmulatorClock;
@@ -48,12 +50,19 @@ export class HubCore {
   readonly nextEventId = eventIdSource();
   /** Set by the server once it listens; used to build `message_link`s. */
   httpBaseUrl = '';
+  /** Per connection, when bound to every interface: `http://<Host of its upgrade>`, reachable by that client. */
+  readonly linkBases = new Map<string, string>();
   /** Where the replies of conversations go (see `HubEmulatorOptions.channelMode`). */
   channelMode: ChannelMode = 'socket';
 
   constructor(readonly settings: HubSettings) {
-    this.ledger = new ReceivedLedger(settings.ledgerCapacity, () => settings.clock.now());
-    this.conversations = new ConversationStore(() => settings.clock.now());
+    const now = () => settings.clock.now();
+    this.ledger = new ReceivedLedger({
+      capacity: settings.ledgerCapacity,
+      maxBytes: settings.ledgerMaxBytes,
+      now,
+    });
+    this.conversations = new ConversationStore(now);
   }
 
   /** `Date.now()` of the emulator's clock. */
@@ -72,20 +81,32 @@ export class HubCore {
     this.settings.logger.debug?.(`← ${connection.id} ${excerpt(text, 500)}`);
     const frame = parseClientFrame(text);
     if (isRejected(frame)) this.ignore(connection.id, `${frame.reason}: ${excerpt(text)}`);
-    else this.dispatch(connection, frame, via, answer);
+    else this.dispatch(connection, frame, via, text.length, answer);
   }
 
-  /** Routes a parsed client event to its handler, after recording it in the ledger. */
-  dispatch(connection: EmulatorConnection, event: ClientEvent, via: Via, answer?: Answer): void {
+  /**
+   * Routes a parsed client event to its handler, after recording it in the ledger (`bytes`: the size
+   * of the frame it came in, counted against the ledger's byte budget).
+   */
+  dispatch(
+    connection: EmulatorConnection,
+    event: ClientEvent,
+    via: Via,
+    bytes: number,
+    answer?: Answer,
+  ): void {
     const { eventType, payload } = event;
-    const entry = this.ledger.record({
-      connectionId: connection.id,
-      via,
-      eventType,
-      conversationId: stringField(payload, 'conversation_id'),
-      clientMsgId: stringField(payload, 'client_msg_id'),
-      payload,
-    });
+    const entry = this.ledger.record(
+      {
+        connectionId: connection.id,
+        via,
+        eventType,
+        conversationId: stringField(payload, 'conversation_id'),
+        clientMsgId: stringField(payload, 'client_msg_id'),
+        payload,
+      },
+      bytes,
+    );
     const handler = HANDLERS.get(eventType);
     if (!handler) {
       this.ignore(connection.id, `unknown event_type ${JSON.stringify(eventType)}`);
@@ -116,7 +137,7 @@ export class HubCore {
     const max = this.settings.limits.maxMessageBytes;
     // UTF-8 needs at most 3 bytes per UTF-16 unit, so most frames skip the byte count.
     if (text.length * 3 > max && Buffer.byteLength(text) > max) {
-      text = connection.encode('general_error', this.nextEventId(), this.tooLarge(payload));
+      text = connection.encode('general_error', this.nextEventId(), this.tooLarge(payload, connection.id));
       eventType = 'general_error';
     }
     connection.write(eventType, text);
@@ -219,7 +240,7 @@ export class HubCore {
     this.settings.logger.warn?.(`bot failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  private tooLarge(payload: WireObject): WireObject {
+  private tooLarge(payload: WireObject, connectionId: string): WireObject {
     const id = randomUUID();
     this.largeMessages.set(id, payload['content'] ?? payload);
     const conversationId = stringField(payload, 'conversation_id');
@@ -227,7 +248,7 @@ export class HubCore {
       ...(conversationId === undefined ? {} : { conversation_id: conversationId }),
       error_code: 413,
       error_desc: 'Payload too large for the socket',
-      message_link: `${this.httpBaseUrl}/messages/${id}`,
+      message_link: `${this.linkBases.get(connectionId) ?? this.httpBaseUrl}/messages/${id}`,
     };
   }
 }

@@ -156,7 +156,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const server = new EmulatorServer(hub, gate, serverSettings(options, host));
   const port = await server.listen(options.port ?? 0);
   const addresses = emulatorAddresses(host, port, options.apiKeys);
-  hub.httpBaseUrl = addresses.httpUrl;
+  hub.httpBaseUrl = options.publicUrl?.replace(/\/+$/, '') ?? addresses.httpUrl;
   return {
     ...addresses,
     port,

@@ -17,23 +17,43 @@ export interface ReceivedEvent {
   readonly payload: WireObject;
 }
 
+/** Bounds and clock of a {@link ReceivedLedger}. */
+export interface LedgerOptions {
+  /** At most this many entries. @default 100000 */
+  readonly capacity?: number;
+  /** At most this many bytes of frames. @default 67108864 (64 MiB) */
+  readonly maxBytes?: number;
+  /** Where `at` comes from (the emulator's clock). @default Date.now */
+  readonly now?: () => number;
+}
+
 type MutableEntry = { -readonly [K in keyof ReceivedEvent]: ReceivedEvent[K] };
 
 /**
  * Every well-formed inbound client event, in order, so a test can prove each message arrived exactly
- * once, per connection and per conversation. Bounded: past `capacity` the oldest entries go.
+ * once, per connection and per conversation. Bounded twice: past `capacity` entries, or past
+ * `maxBytes` of frames (each entry counts the size of the frame it came in), the oldest go — half
+ * the bound at a time, so recording stays O(1) amortised.
  */
 export class ReceivedLedger {
   private entries: MutableEntry[] = [];
+  /** The frame size of each entry, in the same order. */
+  private sizes: number[] = [];
+  private bytes = 0;
   private seq = 0;
 
-  constructor(
-    private readonly capacity = 100_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly capacity: number;
+  private readonly maxBytes: number;
+  private readonly now: () => number;
 
-  /** @internal The router records, then fills in the conversation a start created. */
-  record(entry: Omit<ReceivedEvent, 'seq' | 'at'>): MutableEntry {
+  constructor(options: LedgerOptions = {}) {
+    this.capacity = options.capacity ?? 100_000;
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** @internal The router records, then fills in the conversation a start created. `bytes`: the frame's size. */
+  record(entry: Omit<ReceivedEvent, 'seq' | 'at'>, bytes = 0): MutableEntry {
     const full: MutableEntry = {
       seq: ++this.seq,
       at: this.now(),
@@ -45,10 +65,24 @@ export class ReceivedLedger {
       payload: entry.payload,
     };
     this.entries.push(full);
-    // Halving in one splice keeps the push path O(1) amortised.
-    if (this.entries.length > this.capacity)
-      this.entries.splice(0, this.entries.length - (this.capacity >> 1));
+    this.sizes.push(bytes);
+    this.bytes += bytes;
+    if (this.entries.length > this.capacity) this.dropOldest(this.entries.length - (this.capacity >> 1));
+    if (this.bytes > this.maxBytes) this.dropOldest(this.countToFit(this.maxBytes / 2));
     return full;
+  }
+
+  /** How many of the oldest entries must go for the rest to fit in `budget` bytes. */
+  private countToFit(budget: number): number {
+    let excess = this.bytes - budget;
+    let count = 0;
+    while (excess > 0 && count < this.sizes.length) excess -= this.sizes[count++] ?? 0;
+    return count;
+  }
+
+  private dropOldest(count: number): void {
+    this.entries.splice(0, count);
+    for (const size of this.sizes.splice(0, count)) this.bytes -= size;
   }
 
   /** Every kept entry, oldest first. */
@@ -81,5 +115,7 @@ export class ReceivedLedger {
 
   clear(): void {
     this.entries = [];
+    this.sizes = [];
+    this.bytes = 0;
   }
 }

@@ -8,11 +8,26 @@ export interface EmulatorLogger {
   warn?(message: string): void;
 }
 
-const KEY_IN_QUERY = /([?&]api_?key=)[^&#\s]*/gi;
+const QUERY_PARAMETER = /([?&])([^=&#\s]*)=([^&#\s]*)/g;
+const KEY_NAME = /^(?:x-)?api[-_]?key$/i;
 
-/** Removes API keys from a URL or any text that may carry one, so logs never leak them. */
+/** A query parameter's name as a server reads it: `+` is a space, `%XX` decoded (left as is if malformed). */
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * Removes API keys from a URL or any text that may carry one, so logs never leak them. Names are
+ * compared once decoded, as the server parses them: `api%6Bey=` is `apikey=` too.
+ */
 export function redactKeys(text: string): string {
-  return text.replace(KEY_IN_QUERY, '$1***');
+  return text.replace(QUERY_PARAMETER, (whole, separator: string, name: string) =>
+    KEY_NAME.test(decodedName(name).trim()) ? `${separator}${name}=***` : whole,
+  );
 }
 
 /** A short, single-line, key-free excerpt of untrusted input for log lines. */

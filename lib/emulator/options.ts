@@ -137,6 +137,35 @@ export interface HubEmulatorOptions {
   /** The `received` ledger keeps at most this many events (oldest dropped first). @default 100000 */
   readonly ledgerCapacity?: number;
   /**
+   * The `received` ledger also keeps at most this many bytes of frames (oldest dropped first), so
+   * a client sending large frames cannot fill the memory within the entry count.
+   * @default 67108864 (64 MiB)
+   */
+  readonly ledgerMaxBytes?: number;
+  /**
+   * A TCP connection that sends nothing for this long before it becomes a WebSocket (no request,
+   * unfinished headers or body, idle keep-alive) is closed. Open WebSockets are not concerned:
+   * the gateway's `limits.idleTimeoutMs` applies to them. `0` or `Infinity`: never.
+   * @default 30000
+   */
+  readonly idleSocketTimeoutMs?: number;
+  /**
+   * Without `apiKeys`, browsers may open sockets and POST only from pages on a loopback origin
+   * (`http://127.0.0.1:…`, `http://localhost:…`, `http://[::1]:…`) or on one listed here; requests
+   * without `Origin` (Node clients, curl) are always accepted. CORS echoes only these origins.
+   * With `apiKeys`, any origin may connect with a valid key.
+   * @example ['http://192.168.1.20:4200']
+   * @default []
+   */
+  readonly allowedOrigins?: readonly string[];
+  /**
+   * The base of `message_link`s, e.g. `https://hub.local:8443` behind a proxy. Omitted:
+   * `http://<host>:<port>`; when bound to every interface (`0.0.0.0`, `::`), each connection's
+   * links use the `Host` it connected with, a name that client can reach.
+   * @default undefined
+   */
+  readonly publicUrl?: string;
+  /**
    * Extra HTTP routes on the emulator's port (the demo widget of `npm start` is served this way).
    * Called first for every plain HTTP request; return `true` when it answered the request, `false`
    * to let the emulator's own routes (`/healthz`, …) handle it.

@@ -8,6 +8,17 @@ import type { HubCore } from './hub-core.js';
 import { excerpt, redactKeys } from './logger.js';
 import type { FrameShape } from './options.js';
 import { rejectUpgrade, type UpgradeGate } from './upgrade-gate.js';
+import { guardRequests, guardUpgrades } from './request-guard.js';
+import {
+  baseUrlFromHost,
+  corsHeadersFor,
+  exposureWarning,
+  isAllowedOrigin,
+  isUnspecifiedHost,
+  originOf,
+  originPolicy,
+  type OriginPolicy,
+} from './origin-policy.js';
 
 export interface ServerSettings {
   readonly host: string;
@@ -15,9 +26,35 @@ export interface ServerSettings {
   readonly latency: (() => number) | null;
   readonly apiKeys: readonly string[] | undefined;
   readonly httpHandler?: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
+  /** Closes a TCP connection idle this long before it became a WebSocket. */
+  readonly idleSocketTimeoutMs?: number;
+  /** Origins besides loopback ones allowed without `apiKeys`. */
+  readonly allowedOrigins?: readonly string[] | undefined;
+  /** Set when `message_link`s have a fixed base (`publicUrl`): no per-connection Host. */
+  readonly fixedLinkBase?: boolean;
 }
 
 const MESSAGE_TOO_BIG = 1009;
+
+/**
+ * The HTTP server, with deadlines for connections that never become WebSockets: idle sockets are
+ * destroyed (no 'timeout' listener), headers must come within `idle`, a whole request within twice
+ * it, so that trickled bytes cannot hold a connection either. `ws` clears the timer of a socket that
+ * becomes a WebSocket. `0` or `Infinity`: no idle limit (Node's own request deadlines apply).
+ */
+function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void, idle = 30_000): Server {
+  const idleMs = Number.isFinite(idle) && idle > 0 ? idle : 0;
+  const deadlines = {
+    headersTimeout: idleMs,
+    requestTimeout: 2 * idleMs,
+    keepAliveTimeout: Math.min(5_000, idleMs),
+    // How often Node checks those deadlines (30 s by default, which would let a trickle last that long).
+    connectionsCheckingInterval: Math.max(10, Math.min(30_000, idleMs / 2)),
+  };
+  const server = createServer(idleMs ? deadlines : {}, handler);
+  server.setTimeout(idleMs);
+  return server;
+}
 
 /** The network side: one HTTP server whose upgrades become hub connections. */
 export class EmulatorServer {
@@ -25,6 +62,8 @@ export class EmulatorServer {
   private readonly wss: WebSocketServer;
   private readonly env: ConnectionEnv;
   private accepting = true;
+  private readonly origins: OriginPolicy;
+  private warned = false;
 
   constructor(
     private readonly hub: HubCore,
@@ -60,9 +99,20 @@ export class EmulatorServer {
     });
     const routes = createRequestHandler(hub, settings.apiKeys);
     const extra = settings.httpHandler;
-    this.http = createServer(extra ? (req, res) => extra(req, res) || routes(req, res) : routes);
-    this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.onUpgrade(request, socket, head),
+    const origins = (this.origins = originPolicy(settings.apiKeys, settings.allowedOrigins));
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
+      for (const [name, value] of Object.entries(corsHeadersFor(req, origins))) res.setHeader(name, value);
+      if (req.method === 'POST' && !isAllowedOrigin(originOf(req), origins)) {
+        req.resume();
+        res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"Origin not allowed"}');
+        return;
+      }
+      if (!extra?.(req, res)) routes(req, res);
+    };
+    this.http = httpServer(guardRequests(handle, logger), settings.idleSocketTimeoutMs);
+    this.http.on(
+      'upgrade',
+      guardUpgrades((request, socket, head) => this.onUpgrade(request, socket, head), logger),
     );
   }
 
@@ -74,9 +124,20 @@ export class EmulatorServer {
       this.http.once('error', onError);
       this.http.listen(port, this.settings.host, () => {
         this.http.off('error', onError);
+        this.warnIfExposed();
         resolve((this.http.address() as AddressInfo).port);
       });
     });
+  }
+
+  /** Loudly (stderr when no logger warns): anyone who can reach the port may use it. */
+  private warnIfExposed(): void {
+    const warning = exposureWarning(this.settings.host, this.settings.apiKeys);
+    if (!warning || this.warned) return;
+    this.warned = true;
+    const { logger } = this.hub.settings;
+    if (logger.warn) logger.warn(`WARNING: ${warning}`);
+    else process.emitWarning(warning, 'SecurityWarning');
   }
 
   /** Stops listening; open sockets must have been closed or terminated first. */
@@ -100,7 +161,9 @@ export class EmulatorServer {
       socket.destroy();
       return;
     }
-    const refusal = this.gate.check(request);
+    const refusal = isAllowedOrigin(originOf(request), this.origins)
+      ? this.gate.check(request)
+      : { status: 403, reason: 'origin not allowed' };
     if (refusal) {
       const { logger } = this.hub.settings;
       logger.warn?.(`refused upgrade ${redactKeys(request.url ?? '/')}: ${refusal.status} ${refusal.reason}`);
@@ -112,6 +175,12 @@ export class EmulatorServer {
     this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, socket, request));
   }
 
+  /** Bound to every interface: links name the host this client reached us by. */
+  private linkBaseFor(request: IncomingMessage): string | undefined {
+    const perHost = isUnspecifiedHost(this.settings.host) && !this.settings.fixedLinkBase;
+    return perHost ? baseUrlFromHost(request) : undefined;
+  }
+
   private onConnection(ws: WebSocket, socket: Duplex, request: IncomingMessage): void {
     const { hub } = this;
     const { limits, logger } = hub.settings;
@@ -120,6 +189,8 @@ export class EmulatorServer {
     const connection = new EmulatorConnection(id, ws, socket, this.env, query.apiKey);
     hub.connections.set(id, connection);
     if (query.watch !== undefined) hub.watch(query.watch, connection);
+    const linkBase = this.linkBaseFor(request);
+    if (linkBase) hub.linkBases.set(id, linkBase);
     const maxFrame = limits.maxFrameBytes;
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -138,6 +209,7 @@ export class EmulatorServer {
       connection.dispose();
       hub.connections.delete(id);
       if (query.watch !== undefined) hub.unwatch(query.watch, connection);
+      hub.linkBases.delete(id);
       const text = reason.toString();
       logger.info?.(`disconnected ${id} (${code}${text ? ` ${text}` : ''})`);
       if (hub.events.observed) {

@@ -2,12 +2,25 @@ import type { ConnectionOptions } from '../connection/options.js';
 
 /**
  * The slice of the Fetch API the client uses to read large replies; `globalThis.fetch` fits it.
- * Inject your own to add a proxy, retries or a test double.
+ * Inject your own to add a proxy, retries or a test double. The client asks for
+ * `redirect: 'manual'` (a redirect fails the fetch: no redirect ever carries the key) and reads
+ * `body` as a stream, stopping at `largeReplyMaxBytes`.
  */
 export type FetchLike = (
   url: string,
-  init: { readonly headers: Record<string, string>; readonly signal?: AbortSignal },
-) => Promise<{ readonly ok: boolean; readonly status: number; json(): Promise<unknown> }>;
+  init: {
+    readonly headers: Record<string, string>;
+    readonly signal?: AbortSignal;
+    readonly redirect?: 'manual';
+    readonly credentials?: 'omit';
+  },
+) => Promise<{
+  readonly ok: boolean;
+  readonly status: number;
+  /** `true` when the implementation followed a redirect anyway: the reply is then refused. */
+  readonly redirected?: boolean;
+  readonly body: ReadableStream<Uint8Array> | null;
+}>;
 
 /**
  * Options of {@link connectHub}: the connection's (`url`, `apiKey`, reconnection, heartbeat, queue,
@@ -32,4 +45,23 @@ export interface HubOptions extends ConnectionOptions {
    * @default globalThis.fetch
    */
   readonly fetch?: FetchLike;
+  /**
+   * Origins (`https://host[:port]`) besides the hub's own that may receive the API key with a
+   * large-reply fetch. By default only the hub's own origin does: `https://` + the host and port
+   * of a `wss://` URL, or `http://` + those of a `ws://` URL on a loopback host. A link to any
+   * other origin fails with `MESSAGE_FETCH_FAILED` without a request. Add the vendor's HTTP API
+   * here when it is served from another host than the socket.
+   * @example ['https://api.captivatechat.example']
+   * @default []
+   */
+  readonly trustedOrigins?: readonly string[];
+  /** A large-reply fetch (headers and body) taking longer fails with `MESSAGE_FETCH_FAILED`. @default 15000 */
+  readonly largeReplyTimeoutMs?: number;
+  /** A large-reply body larger than this is not read further and fails with `MESSAGE_FETCH_FAILED`. @default 4194304 (4 MiB) */
+  readonly largeReplyMaxBytes?: number;
+  /**
+   * Large-reply fetches in flight per conversation; one more fails at once with
+   * `MESSAGE_FETCH_FAILED` (no request). The same link is fetched once. @default 4
+   */
+  readonly largeReplyConcurrency?: number;
 }

@@ -78,13 +78,9 @@ describe('large replies (general_error 413 with message_link)', () => {
     const calls: [string, Record<string, string>][] = [];
     const fetch: FetchLike = async (url, init) => {
       calls.push([url, init.headers]);
-      return {
-        ok: true,
-        status: 200,
-        json: async () => ({ botMessage: { content: [{ type: 'text', text: 'big answer' }] } }),
-      };
+      return Response.json({ botMessage: { content: [{ type: 'text', text: 'big answer' }] } });
     };
-    const { hub, connection } = fakeHub({ fetch });
+    const { hub, connection } = fakeHub({ url: 'wss://hub.test', fetch });
     const conversation = hub.conversation('c1');
     const errors = record(conversation.errors$);
     const message = firstValueFrom(conversation.messages$);
@@ -100,17 +96,14 @@ describe('large replies (general_error 413 with message_link)', () => {
   });
 
   it.each([
-    ['an HTTP error', async () => ({ ok: false, status: 404, json: async () => ({}) }), 404],
-    [
-      'a body without botMessage',
-      async () => ({ ok: true, status: 200, json: async () => ({ nope: 1 }) }),
-      200,
-    ],
+    ['an HTTP error', async () => Response.json({}, { status: 404 }), 404],
+    ['a body without botMessage', async () => Response.json({ nope: 1 }), 200],
+    ['a body that is not JSON', async () => new Response('<html>'), 200],
     ['a network failure', async () => Promise.reject(new TypeError('fetch failed')), undefined],
   ] as const)(
     'reports %s as MessageFetchError on errors$, never as a message',
     async (_name, fetch, status) => {
-      const { hub, connection } = fakeHub({ fetch: fetch as FetchLike });
+      const { hub, connection } = fakeHub({ url: 'wss://hub.test', fetch: fetch as FetchLike });
       const conversation = hub.conversation('c1');
       const messages = record(conversation.messages$);
       const error = firstValueFrom(conversation.errors$);
@@ -131,7 +124,7 @@ describe('large replies (general_error 413 with message_link)', () => {
       signal = init.signal;
       return new Promise(() => undefined);
     };
-    const { hub, connection } = fakeHub({ fetch });
+    const { hub, connection } = fakeHub({ url: 'wss://hub.test', fetch });
     const conversation = hub.conversation('c1');
     const messages = firstValueFrom(conversation.messages$.pipe(toArray()));
     connection.receive('general_error', tooLarge);
