@@ -1,7 +1,8 @@
 import { Observable, ReplaySubject, Subscription, defer, map, throwError } from '../rx.js';
 import { ConnectionError, type HubError, InvalidArgumentError } from '../errors.js';
-import { HUB_DEFAULTS } from '../hub/defaults.js';
-import { type AnswerTo, type HubRequest, responseErrorOf } from '../hub/pending-requests.js';
+import { HUB_DEFAULTS } from '../defaults.js';
+import type { AnswerTo, HubRequest } from '../request/correlation.js';
+import { responseErrorOf } from '../request/response-error.js';
 import type { ActionEvent, ConversationUpdateEvent, HubEvent } from '../protocol/inbound.js';
 import type { ChatMessage } from './chat-message.js';
 import { chatMessageOf } from './chat-message.js';
