@@ -1,4 +1,4 @@
-import { lastValueFrom } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
 import { createHubConnection } from '../../lib/connection/create-hub-connection.js';
 import type { HubConnection } from '../../lib/connection/hub-connection.js';
 import type { ConnectionOptions } from '../../lib/connection/options.js';
@@ -39,7 +39,10 @@ describe('outbound queue', () => {
     sockets[0]!.drop();
     const receipt = lastValueFrom(send('a'));
     expect(written(sockets[0])).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The retry (after 0 ms) opens the next socket.
+    await firstValueFrom(
+      connection!.status$.pipe(filter((s) => s.state === 'connecting' && s.generation === 2)),
+    );
     sockets[1]!.greet('t');
     expect(written(sockets[1])).toEqual(['a']);
     await expect(receipt).resolves.toEqual({ generation: 2 });
