@@ -12,8 +12,11 @@ import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 
 /** Issue 7's target for the client entry (gzipped, rxjs external). Not met yet: docs/performance.md says by how much. */
 const SIZE_TARGET_BYTES = 8 * 1024;
-/** What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink. */
-const SIZE_CEILING_BYTES = 9_200;
+/**
+ * What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink.
+ * Raised from 9 200 B for the request layer (lib/request) and the split into small parts: see docs/performance.md.
+ */
+const SIZE_CEILING_BYTES = 11_050;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];
