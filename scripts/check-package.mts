@@ -12,10 +12,12 @@ import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 
 /** Issue 7's target for the client entry (gzipped, rxjs external). Not met yet: docs/performance.md says by how much. */
 const SIZE_TARGET_BYTES = 8 * 1024;
-/** What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink. */
-// 9 200 until the security hardening (docs/security.md: key origin policy, bounded large-reply
-// fetches, inbound frame cap) added ~1 050 B.
-const SIZE_CEILING_BYTES = 10_250;
+/**
+ * What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink.
+ * Raised from 9 200 B for the request layer (lib/request) and the split into small parts, and for the
+ * security hardening (large-reply origin policy and bounds, inbound frame cap): see docs/performance.md.
+ */
+const SIZE_CEILING_BYTES = 12_100;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];

@@ -3,13 +3,14 @@ import { MessageFetchError } from '../errors.js';
 import { decodeWireEvent } from '../protocol/decode.js';
 import type { BotMessageEvent, GeneralErrorEvent } from '../protocol/inbound.js';
 import { isWireObject } from '../protocol/json.js';
-import { HUB_DEFAULTS } from '../hub/defaults.js';
-import type { HubOptions } from '../hub/hub-options.js';
+import { HUB_DEFAULTS } from '../defaults.js';
+import type { ResolvedHubOptions } from '../options.js';
 import { chatMessageOf, type ChatMessage } from './chat-message.js';
 import { isTrustedLink, trustedOriginsOf } from './trusted-origins.js';
 
+/** The hub's resolved options (one object per hub: it keys the hub's fetch state). */
 export type LargeReplyOptions = Pick<
-  HubOptions,
+  ResolvedHubOptions,
   | 'fetch'
   | 'apiKey'
   | 'url'
@@ -59,8 +60,7 @@ export function fetchLargeReply$(
   options: LargeReplyOptions,
   scheduler?: SchedulerLike,
 ): Observable<ChatMessage> {
-  const { largeReplyConcurrency = HUB_DEFAULTS.largeReplyConcurrency } = options;
-  const { largeReplyTimeoutMs = HUB_DEFAULTS.largeReplyTimeoutMs } = options;
+  const { largeReplyConcurrency, largeReplyTimeoutMs } = options;
   return new Observable<ChatMessage>((subscriber) => {
     const state = stateOf(options);
     const conversation = event.conversationId ?? '';
@@ -118,11 +118,7 @@ function remember(recent: Set<string>, key: string): void {
 async function readReply(
   { eventId, conversationId }: GeneralErrorEvent,
   link: string,
-  {
-    fetch = globalThis.fetch,
-    apiKey,
-    largeReplyMaxBytes = HUB_DEFAULTS.largeReplyMaxBytes,
-  }: LargeReplyOptions,
+  { fetch = globalThis.fetch, apiKey, largeReplyMaxBytes }: LargeReplyOptions,
   signal: AbortSignal,
   onStatus: (status: number) => void,
 ): Promise<ChatMessage> {
