@@ -9,7 +9,14 @@ describe('options, resolved once from the defaults file', () => {
     expect(resolveHubOptions(base)).toMatchObject({
       requestTimeoutMs: HUB_DEFAULTS.requestTimeoutMs,
       recoverOnReconnect: HUB_DEFAULTS.recoverOnReconnect,
+      trustedOrigins: [],
+      largeReplyTimeoutMs: HUB_DEFAULTS.largeReplyTimeoutMs,
+      largeReplyMaxBytes: 4 * 1024 * 1024,
+      largeReplyConcurrency: HUB_DEFAULTS.largeReplyConcurrency,
     });
+    expect(resolveHubOptions({ ...base, largeReplyConcurrency: 1 }).largeReplyConcurrency).toBe(1);
+    // A fresh object per hub: it keys the hub's large-reply state.
+    expect(resolveHubOptions(base)).not.toBe(resolveHubOptions(base));
     expect(resolveHubOptions({ ...base, requestTimeoutMs: 500, recoverOnReconnect: true })).toMatchObject({
       requestTimeoutMs: 500,
       recoverOnReconnect: true,
@@ -32,6 +39,7 @@ describe('options, resolved once from the defaults file', () => {
       outboundQueueLimit: 1_000,
       maxFrameBytes: 32_768,
       maxConnectionMs: 7_080_000,
+      maxInboundFrameBytes: 131_072,
       heartbeat: { intervalMs: 30_000, timeoutMs: 5 },
       reconnect: { ...RECONNECT_DEFAULTS, maxAttempts: 3 },
       stableAfterMs: 10_000,

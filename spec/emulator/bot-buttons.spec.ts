@@ -9,12 +9,15 @@ interface Option {
   readonly value: string;
 }
 
-/** The buttons of the default bot's greeting, read from the bot itself. */
+/**
+ * The buttons of the default bot's greeting, read from the bot itself. It greets on the empty
+ * start trigger of a bot-first start (as the production hub does), not on the start itself.
+ */
 function greetingOptions(): Option[] {
   const replies: (string | readonly WireObject[])[] = [];
   const ctx = { state: {}, reply: (content) => replies.push(content) } as Partial<BotContext> as BotContext;
   void defaultBot(
-    { kind: 'conversation_start', userId: undefined, userBasicInfo: {}, userData: {}, metadata: {} },
+    { kind: 'user_message', text: '', content: { type: 'text', text: '' }, clientMsgId: undefined },
     ctx,
   );
   return replies

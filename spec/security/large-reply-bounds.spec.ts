@@ -1,7 +1,8 @@
 import { firstValueFrom } from 'rxjs';
-import type { FetchLike } from '../../lib/hub/hub-options.js';
+import { connectHub } from '../../lib/hub/connect-hub.js';
+import type { FetchLike, HubOptions } from '../../lib/hub/hub-options.js';
 import { hubHttpOrigin, isTrustedLink, trustedOriginsOf } from '../../lib/conversation/trusted-origins.js';
-import { fakeHub, record } from '../client/support/fake-connection.js';
+import { FakeConnection, fakeHub, record } from '../client/support/fake-connection.js';
 
 const HUB = 'wss://hub.test';
 const tooLarge = (link: string) => ({ conversation_id: 'c1', error_code: 413, message_link: link });
@@ -110,5 +111,31 @@ describe('large-reply fetches are bounded', () => {
     expect(first.values.every((e) => e.code === 'MESSAGE_FETCH_FAILED')).toBe(true);
     expect(second.values).toEqual([]);
     hub.close();
+  });
+
+  it('keeps its state per hub: one options object for two hubs shares nothing, a reopened conversation reuses it', async () => {
+    const urls: string[] = [];
+    const fetch: FetchLike = async (url) => (urls.push(url), reply('once'));
+    const options: HubOptions = { url: HUB, apiKey: 'secret-key', fetch };
+    const connections = [new FakeConnection(), new FakeConnection()];
+    const hubs = connections.map((connection) => connectHub(options, { createConnection: () => connection }));
+    const settle = async () => {
+      for (let tick = 0; tick < 20; tick++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const seen = hubs.map((hub) => record(hub.conversation('c1').messages$));
+    for (const connection of connections)
+      connection.receive('general_error', tooLarge('https://hub.test/m/1'));
+    await settle();
+    // Each hub fetched the link for its own conversation: the second is not taken for a duplicate.
+    expect(urls).toEqual(['https://hub.test/m/1', 'https://hub.test/m/1']);
+    expect(seen.map((messages) => messages.values.length)).toEqual([1, 1]);
+    // The conversation closed and opened again on the same hub: the link it read is still known.
+    hubs[0]!.conversation('c1').close();
+    const reopened = record(hubs[0]!.conversation('c1').messages$);
+    connections[0]!.receive('general_error', tooLarge('https://hub.test/m/1'), 'e-again');
+    await settle();
+    expect(urls).toHaveLength(2);
+    expect(reopened.values).toEqual([]);
+    for (const hub of hubs) hub.close();
   });
 });
