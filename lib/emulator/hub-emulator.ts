@@ -8,6 +8,7 @@ import {
   closedWithin,
   sendGarbage,
   sendRaw,
+  swallowThenKill,
   targetsOf,
   type ConnectionTarget,
   type GarbageKind,
@@ -71,6 +72,12 @@ export interface HubEmulator {
   /** Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause. */
   freeze(target?: ConnectionTarget): void;
   unfreeze(target?: ConnectionTarget): void;
+  /**
+   * A gateway that lost the connection silently: what the client writes is read and discarded (never
+   * in the ledger), nothing is written to it, pings are still answered; after `ms` (default 200) the
+   * socket is destroyed without a close frame (1006).
+   */
+  swallow(options?: ConnectionTarget & { readonly ms?: number }): void;
   /**
    * The channel owner switching Socket / Webhook mode (see `HubEmulatorOptions.channelMode`); takes
    * effect with the next reply.
@@ -181,6 +188,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     terminateConnections: (target) => targetsOf(hub, target).forEach((c) => c.terminate()),
     freeze: (target) => targetsOf(hub, target).forEach((c) => c.freeze()),
     unfreeze: (target) => targetsOf(hub, target).forEach((c) => c.unfreeze()),
+    swallow: (swallow = {}) => void swallowThenKill(hub, swallow.ms ?? 200, swallow),
     setChannelMode: (mode) => {
       hub.channelMode = mode;
       logger.info?.(`channel mode: ${mode}`);

@@ -1,7 +1,7 @@
 import type { HubEmulator } from '../../../lib/emulator/index.js';
 
-export type Fault = 'drop' | 'terminate' | 'freeze' | 'restart' | 'refuse';
-export const FAULTS: readonly Fault[] = ['drop', 'terminate', 'freeze', 'restart', 'refuse'];
+export type Fault = 'drop' | 'terminate' | 'freeze' | 'restart' | 'refuse' | 'swallow';
+export const FAULTS: readonly Fault[] = ['drop', 'terminate', 'freeze', 'restart', 'refuse', 'swallow'];
 
 /**
  * Every 100–300 ms (at random, seeded), inflicts one fault on the emulator. Bounded: at most
@@ -11,7 +11,14 @@ export function startChaos(
   emulator: HubEmulator,
   options: { random: () => number; maxFaults: number },
 ): { readonly counts: Record<Fault, number>; stop(): Promise<void> } {
-  const counts: Record<Fault, number> = { drop: 0, terminate: 0, freeze: 0, restart: 0, refuse: 0 };
+  const counts: Record<Fault, number> = {
+    drop: 0,
+    terminate: 0,
+    freeze: 0,
+    restart: 0,
+    refuse: 0,
+    swallow: 0,
+  };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inProgress: Promise<void> = Promise.resolve();
@@ -28,6 +35,8 @@ export function startChaos(
         return emulator.freeze();
       case 'restart':
         return emulator.restart({ downMs: 20 + Math.floor(options.random() * 60) });
+      case 'swallow':
+        return emulator.swallow({ ms: 50 + Math.floor(options.random() * 150) });
       case 'refuse':
         return emulator.refuseConnections(50 + Math.floor(options.random() * 100), { status: 503 });
     }
