@@ -58,6 +58,8 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   let running: Subscription | undefined;
   /** The socket of the last `socket_connected`; it stops being writable when its session ends. */
   let write: SocketWriter | undefined;
+  /** Ends that socket as half-open (see `recycle`). */
+  let abandon: ((awaited: string) => void) | undefined;
   /** Counts sockets (see `ConnectionStatus`). */
   let generation = 0;
   let closed = false;
@@ -109,8 +111,9 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   };
 
   const sink: SessionSink = {
-    connected: (socketId, writer) => {
+    connected: (socketId, writer, giveUp) => {
       write = writer;
+      abandon = giveUp;
       flush();
       setStatus({ state: 'connected', generation, socketId });
       stopIfUnused();
@@ -175,6 +178,13 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     beginRequest: () => {
       inFlight$.next(inFlight$.value + 1);
       return once(() => inFlight$.next(inFlight$.value - 1));
+    },
+    recycle: (socketGeneration, awaited) => {
+      const current = abandon;
+      if (socketGeneration === generation && current) {
+        abandon = undefined;
+        current(awaited);
+      }
     },
     close: () => shutDown(),
   };

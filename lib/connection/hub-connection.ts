@@ -58,6 +58,11 @@ export interface HubConnection {
    * reconnect before the gateway's maximum connection duration waits for a moment with none.
    */
   beginRequest(): () => void;
+  /**
+   * Gives up the socket connected now as half-open (`awaited`: what never came), if it is still
+   * `generation`: terminated, reconnected with backoff, status `reconnecting` with `HEARTBEAT_TIMEOUT`.
+   */
+  recycle(generation: number, awaited: string): void;
   /** Closes with 1000, fails queued sends with `CONNECTION_CLOSED`, completes every stream. */
   close(): void;
 }

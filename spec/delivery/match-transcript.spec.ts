@@ -98,7 +98,12 @@ describe('matchTranscript: which unconfirmed messages the hub recorded', () => {
     sent,
     cut,
     bots,
-  }: fc.RecordValue<{ history: string[]; sent: string[]; cut: number; bots: number[] }>) => {
+  }: {
+    history: string[];
+    sent: string[];
+    cut: number;
+    bots: number[];
+  }) => {
     const recorded = cut % (sent.length + 1);
     const entries = [...history, ...sent.slice(0, recorded)].map((t) => user(t));
     // Bot and action entries anywhere do not change which user messages were recorded.

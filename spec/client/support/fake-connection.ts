@@ -72,6 +72,12 @@ export class FakeConnection implements HubConnection {
     return once(() => this.requestsInFlight--);
   }
 
+  /** Generations given up with `recycle`. */
+  readonly recycled: number[] = [];
+  recycle(generation: number): void {
+    this.recycled.push(generation);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
