@@ -1,4 +1,7 @@
-import { Observable, ReplaySubject, Subscription, defer, map, throwError } from '../rx.js';
+import { Observable, ReplaySubject, Subscription, defer, map, throwError, timer } from '../rx.js';
+import { newClientMsgId } from '../delivery/client-msg-id.js';
+import type { MessageStatus } from '../delivery/message-state.js';
+import { Outbox } from '../delivery/outbox.js';
 import { ConnectionError, type HubError, InvalidArgumentError } from '../errors.js';
 import { HUB_DEFAULTS } from '../hub/defaults.js';
 import { type AnswerTo, type HubRequest, responseErrorOf } from '../hub/pending-requests.js';
@@ -6,7 +9,7 @@ import type { ActionEvent, ConversationUpdateEvent, HubEvent } from '../protocol
 import type { ChatMessage } from './chat-message.js';
 import { chatMessageOf } from './chat-message.js';
 import type { ConversationContext } from './conversation-context.js';
-import type { Conversation, MessageSent, OutgoingMessage } from './conversation.js';
+import type { Conversation, MessageSent, OutgoingMessage, RestoredMessage } from './conversation.js';
 import { HotStream } from './hot-stream.js';
 import { fetchLargeReply$ } from './large-reply.js';
 import { SeenMessages } from './seen-messages.js';
@@ -23,7 +26,14 @@ export interface HubConversation extends Conversation {
    * a generation other than the last one seen (or the one it was created on) is a reconnect.
    */
   connected(generation: number): void;
+  /** No socket is connected now. */
+  disconnected(): void;
+  /** This conversation was just started here: the hub holds no user message of it yet. */
+  startedHere(): void;
 }
+
+/** How long a failed check of the transcript waits before it is tried again on the same socket. */
+const CHECK_RETRY_MS = 1_000;
 
 const invalid$ = (message: string): Observable<never> => throwError(() => new InvalidArgumentError(message));
 
@@ -37,7 +47,7 @@ export function createConversation(
   socket: number | undefined,
   onClosed: () => void,
 ): HubConversation {
-  const { connection, options, request$ } = context;
+  const { connection, options, request$, confirmations, store, scheduler } = context;
   const limit = HUB_DEFAULTS.earlyBufferLimit;
   // Cheap plain-array streams (HotStream); those with a limit keep what arrives before their first subscriber.
   const events = new HotStream<HubEvent>();
@@ -72,10 +82,38 @@ export function createConversation(
   };
   /** Like `now$`, for a frame that carries a new `client_msg_id`, which it resolves to. */
   const sent$ = (write$: (clientMsgId: string) => Observable<unknown>): Observable<MessageSent> => {
-    const clientMsgId = crypto.randomUUID();
+    const clientMsgId = newClientMsgId();
     return now$(() => write$(clientMsgId), { clientMsgId });
   };
   const transcriptRequest = { type: 'conversation_transcript_request', payload: self } as const;
+  const outbox = new Outbox({
+    write: (clientMsgId, content) =>
+      connection.send({ type: 'user_message', payload: { clientMsgId, ...self, content } }),
+    transcript$: () => request$(transcriptRequest, (answer) => answer.payload.entries),
+    nextSeq: confirmations.nextSeq,
+    written: confirmations.written,
+    changed: () => store?.put(id, outbox.snapshot()),
+    report,
+    later: (retry) => life.add(timer(CHECK_RETRY_MS, scheduler).subscribe(retry)),
+    limit: options.maxUnconfirmed ?? HUB_DEFAULTS.maxUnconfirmed,
+  });
+  // Kept by an earlier run of the app (a reload, a restart): resumed, written ones checked first.
+  const kept = store?.get(id);
+  const restored: RestoredMessage[] = [];
+  if (kept) {
+    const statuses = outbox.restore(kept);
+    kept.messages.forEach(({ clientMsgId, content }, i) =>
+      restored.push({ clientMsgId, content, status$: statuses[i] as Observable<MessageStatus> }),
+    );
+  } else store?.put(id, outbox.snapshot());
+  if (socket !== undefined) outbox.connected(socket);
+  life.add(
+    confirmations.add({
+      unconfirmedOn: (generation) => outbox.unconfirmedOn(generation),
+      confirmUpTo: (generation, seq) => outbox.confirmUpTo(generation, seq),
+      probe$: () => request$({ type: 'metadata_request', payload: self }, () => 0),
+    }),
+  );
 
   const recover$ = (): Observable<readonly ChatMessage[]> =>
     ask$(transcriptRequest, (answer) => answer).pipe(
@@ -93,19 +131,22 @@ export function createConversation(
       }),
     );
 
-  const sendMessage = ({ text, files }: OutgoingMessage): Observable<MessageSent> => {
+  const sendMessage = ({ text, files }: OutgoingMessage): Observable<MessageStatus> => {
     const hasFiles = !!files?.length;
     if (!hasFiles && !text) return invalid$('A message needs text or files');
+    if (life.closed)
+      return throwError(() => new ConnectionError('CONNECTION_CLOSED', `Conversation ${id} is closed`));
     // `text` is set here when there are no files.
     const content = hasFiles ? { text, files } : { type: 'text' as const, text: text! };
-    return sent$((clientMsgId) =>
-      connection.send({ type: 'user_message', payload: { clientMsgId, ...self, content } }),
-    );
+    return outbox.push(newClientMsgId(), content);
   };
 
   const close = (): void => {
     if (life.closed) return;
     life.unsubscribe();
+    // Closed on purpose: its messages fail here and are no longer kept for a later run.
+    outbox.close(new ConnectionError('CONNECTION_CLOSED', `Conversation ${id} is closed`));
+    store?.put(id, undefined);
     onClosed(); // routed no more, and `hub.conversation(id)` now makes a new one
     for (const stream of [ids, events, messages, actions, updates, errors]) stream.end();
   };
@@ -125,6 +166,7 @@ export function createConversation(
     connected(generation) {
       const reconnected = socket !== undefined && generation !== socket;
       socket = generation;
+      outbox.connected(generation);
       if (!reconnected) return;
       // Off by default (HUB_DEFAULTS.recoverOnReconnect); one at a time, a reconnect during one adds none.
       if (options.recoverOnReconnect && recovery?.closed !== false) {
@@ -133,6 +175,10 @@ export function createConversation(
       }
       ids.next(id);
     },
+
+    disconnected: () => outbox.disconnected(),
+    startedHere: () => outbox.startedHere(),
+    restored,
 
     deliver(event, claimed) {
       events.next(event);

@@ -9,4 +9,6 @@ export const HUB_DEFAULTS = {
   recoverOnReconnect: false,
   /** Messages (and actions, updates) kept for a conversation's first subscriber, so none is lost before it. */
   earlyBufferLimit: 100,
+  /** Unconfirmed user messages per conversation (queued + written, not yet seen by the hub); past it the oldest fails. */
+  maxUnconfirmed: 100,
 } as const;

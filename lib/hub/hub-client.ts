@@ -3,6 +3,9 @@ import type { HubConnection } from '../connection/hub-connection.js';
 import type { ConversationContext } from '../conversation/conversation-context.js';
 import { createConversation, type HubConversation } from '../conversation/hub-conversation.js';
 import { ConnectionError, type HubError, InvalidArgumentError } from '../errors.js';
+import { newClientMsgId } from '../delivery/client-msg-id.js';
+import { Confirmations } from '../delivery/probe.js';
+import { ConversationStore, defaultOwner } from '../delivery/store.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { HUB_DEFAULTS } from './defaults.js';
 import type { Hub } from './hub.js';
@@ -76,7 +79,20 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
 
   const timeoutMs = options.requestTimeoutMs ?? HUB_DEFAULTS.requestTimeoutMs;
   const { request$, settle } = requests(connection, timeoutMs, scheduler, attachRouting);
-  const context: ConversationContext = { connection, request$, options };
+  const confirmations = new Confirmations(
+    (generation) => connection.recycle(generation, 'answer to a probe'),
+    options.probe,
+    scheduler,
+  );
+  const storeOptions = options.store;
+  const store = storeOptions
+    ? new ConversationStore(
+        storeOptions.store,
+        storeOptions.owner ?? defaultOwner(newClientMsgId),
+        storeOptions.namespace,
+      )
+    : undefined;
+  const context: ConversationContext = { connection, request$, options, confirmations, store, scheduler };
 
   const closeConversations = (): void => {
     // Each leaves the map as it closes: a `Map` iterates on safely.
@@ -86,8 +102,13 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
     // A connection that gave up (reconnect attempts exhausted) ends every conversation too.
     if (status.state === 'closed') closeConversations();
     connected = status.state === 'connected' ? status.generation : undefined;
-    if (connected !== undefined)
+    if (connected !== undefined) {
+      confirmations.connected(connected);
       for (const conversation of conversations.values()) conversation.connected(connected);
+    } else {
+      confirmations.disconnected();
+      for (const conversation of conversations.values()) conversation.disconnected();
+    }
   });
 
   const hub: Hub = {
@@ -108,6 +129,7 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
       return request$(event, (answer) => answer.conversationId, starts).pipe(
         map((conversationId) => {
           const conversation = hub.conversation(conversationId);
+          (conversation as HubConversation).startedHere();
           if (start.userId !== undefined) owners.set(conversationId, start.userId);
           return conversation;
         }),
@@ -132,6 +154,8 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
       return conversation;
     },
 
+    storedConversations: () => store?.ids() ?? [],
+
     userConversations$(query) {
       const { filter, search, pagination } = query;
       const v2 = filter !== undefined || search !== undefined || pagination !== undefined;
@@ -151,6 +175,7 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
     close() {
       if (closed) return;
       closed = true;
+      confirmations.stop();
       closeConversations();
       connection.close();
       statusWatch.unsubscribe();

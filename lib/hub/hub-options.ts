@@ -1,4 +1,6 @@
 import type { ConnectionOptions } from '../connection/options.js';
+import type { ProbeOptions } from '../delivery/probe.js';
+import type { StoreOptions } from '../delivery/store.js';
 
 /**
  * The slice of the Fetch API the client uses to read large replies; `globalThis.fetch` fits it.
@@ -32,4 +34,25 @@ export interface HubOptions extends ConnectionOptions {
    * @default globalThis.fetch
    */
   readonly fetch?: FetchLike;
+  /**
+   * At most this many unconfirmed user messages per conversation (queued, or written and not yet
+   * seen by the hub); a newer one makes the oldest fail with `UNCONFIRMED_LIMIT`.
+   * @default 100
+   */
+  readonly maxUnconfirmed?: number;
+  /**
+   * When a written message is not confirmed after `afterMs`, a cheap request (`metadata_request`)
+   * goes out on the same socket: its answer confirms every message written before it; no answer in
+   * `timeoutMs` recycles the socket as half-open (see docs/reconnection.md).
+   * @default { afterMs: 2000, timeoutMs: 5000 }
+   */
+  readonly probe?: ProbeOptions;
+  /**
+   * Keeps open conversations and their queued and unconfirmed messages (never the API key) so a
+   * page reload or a process restart resumes them: `hub.storedConversations()` lists them,
+   * `hub.conversation(id)` resumes one. Without it nothing is stored.
+   * @example
+   * connectHub({ url, apiKey, store: { store: localStorageStore()! } });
+   */
+  readonly store?: StoreOptions;
 }
