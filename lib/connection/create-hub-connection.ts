@@ -15,7 +15,8 @@ import { HUB_LIMITS } from '../protocol/limits.js';
 import { encodeEvent } from '../protocol/encode.js';
 import { resolveReconnectOptions } from './backoff.js';
 import type { SocketFailure } from './close-policy.js';
-import type { ConnectionStatus, HubConnection, SendReceipt } from './hub-connection.js';
+import type { ConnectionStatus, HubConnection, QueuedFrame, SendReceipt } from './hub-connection.js';
+import type { OutboundEvent } from '../protocol/outbound.js';
 import type { ConnectionOptions } from './options.js';
 import { reconnectLoop$ } from './reconnect-loop.js';
 import { socketSession$, type SessionSink, type SocketWriter } from './socket-session.js';
@@ -49,7 +50,7 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
    * Encoded frames waiting for a connected socket, in call order. Bounded: past the limit a send
    * fails with `QUEUE_FULL` alone (never a silent drop). Each receipt replays: `send()` is hot.
    */
-  const queue: Array<{ readonly frame: string; readonly receipt: AsyncSubject<SendReceipt> }> = [];
+  const queue: Queued[] = [];
   const queueLimit = options.outboundQueueLimit ?? 1000;
   const reconnect = options.reconnect === false ? undefined : resolveReconnectOptions(options.reconnect);
   const quiet$ = inFlight$.pipe(map((count) => count === 0 && queue.length === 0));
@@ -58,8 +59,6 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   let running: Subscription | undefined;
   /** The socket of the last `socket_connected`; it stops being writable when its session ends. */
   let write: SocketWriter | undefined;
-  /** Ends that socket as half-open (see `recycle`). */
-  let abandon: ((awaited: string) => void) | undefined;
   /** Counts sockets (see `ConnectionStatus`). */
   let generation = 0;
   let closed = false;
@@ -111,9 +110,8 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   };
 
   const sink: SessionSink = {
-    connected: (socketId, writer, giveUp) => {
+    connected: (socketId, writer) => {
       write = writer;
-      abandon = giveUp;
       flush();
       setStatus({ state: 'connected', generation, socketId });
       stopIfUnused();
@@ -152,6 +150,32 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     });
   };
 
+  const enqueue = (event: OutboundEvent): QueuedFrame => {
+    try {
+      if (closed) throw closedError();
+      const frame = encodeEvent(event, { maxBytes: options.maxFrameBytes ?? HUB_LIMITS.maxFrameBytes });
+      if (queue.length >= queueLimit) throw new QueueFullError(queueLimit);
+      const receipt = new AsyncSubject<SendReceipt>();
+      const entry = { frame, receipt };
+      queue.push(entry);
+      start();
+      flush();
+      return { written$: receipt.asObservable(), withdraw: () => withdraw(entry) };
+    } catch (error) {
+      return { written$: throwError(() => error), withdraw: () => false };
+    }
+  };
+
+  /** Takes a frame off the queue before it is written; its receipt completes empty. */
+  const withdraw = (entry: Queued): boolean => {
+    const at = queue.indexOf(entry);
+    if (at < 0) return false;
+    queue.splice(at, 1);
+    entry.receipt.complete();
+    stopIfUnused();
+    return true;
+  };
+
   setStatus({ state: 'idle' });
   return {
     status$: status$.asObservable(),
@@ -160,34 +184,29 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
       events$.subscribe(subscriber);
       return acquire();
     }),
-    send: (event) => {
-      try {
-        if (closed) throw closedError();
-        const frame = encodeEvent(event, { maxBytes: options.maxFrameBytes ?? HUB_LIMITS.maxFrameBytes });
-        if (queue.length >= queueLimit) throw new QueueFullError(queueLimit);
-        const receipt = new AsyncSubject<SendReceipt>();
-        queue.push({ frame, receipt });
-        start();
-        flush();
-        return receipt.asObservable();
-      } catch (error) {
-        return throwError(() => error);
-      }
+    send: (event) => enqueue(event).written$,
+    enqueue,
+    recycle: (socket) => {
+      if (closed || !running || socket !== generation) return;
+      options.logger?.info?.('captivate-hub: recycling the socket (an answer it owes never came)', {
+        generation,
+      });
+      stop();
+      start();
     },
     hold: acquire,
     beginRequest: () => {
       inFlight$.next(inFlight$.value + 1);
       return once(() => inFlight$.next(inFlight$.value - 1));
     },
-    recycle: (socketGeneration, awaited) => {
-      const current = abandon;
-      if (socketGeneration === generation && current) {
-        abandon = undefined;
-        current(awaited);
-      }
-    },
     close: () => shutDown(),
   };
+}
+
+/** A frame waiting for a connected socket, and its receipt. */
+interface Queued {
+  readonly frame: string;
+  readonly receipt: AsyncSubject<SendReceipt>;
 }
 
 /** `release` runs on the first call only. */

@@ -29,6 +29,17 @@ export interface SendReceipt {
   readonly generation: number;
 }
 
+/** A frame handed to the connection, in its send queue until written. */
+export interface QueuedFrame {
+  /**
+   * Replays one receipt once the frame was written, then completes; completes without one when
+   * withdrawn; errors like `send()`.
+   */
+  readonly written$: Observable<SendReceipt>;
+  /** Takes the frame back if it is still queued (it will never be written): `true`; else `false`. */
+  withdraw(): boolean;
+}
+
 /**
  * One logical link to the hub over a succession of sockets. Internal seam between the
  * socket layer (`connection/`) and the conversation layer (`hub/`, `conversation/`).
@@ -51,6 +62,13 @@ export interface HubConnection {
    * could be written). Holds the socket open until written.
    */
   send(event: OutboundEvent): Observable<SendReceipt>;
+  /** Like `send()`, but the frame can be taken back until it is written. */
+  enqueue(event: OutboundEvent): QueuedFrame;
+  /**
+   * Ends the socket of `generation` if it is the one open now, and opens the next at once (a
+   * routine reconnect): whatever that socket still owed will never arrive.
+   */
+  recycle(generation: number): void;
   /** Keeps the socket open (and reconnecting) until the returned function is called. */
   hold(): () => void;
   /**
@@ -58,11 +76,6 @@ export interface HubConnection {
    * reconnect before the gateway's maximum connection duration waits for a moment with none.
    */
   beginRequest(): () => void;
-  /**
-   * Gives up the socket connected now as half-open (`awaited`: what never came), if it is still
-   * `generation`: terminated, reconnected with backoff, status `reconnecting` with `HEARTBEAT_TIMEOUT`.
-   */
-  recycle(generation: number, awaited: string): void;
   /** Closes with 1000, fails queued sends with `CONNECTION_CLOSED`, completes every stream. */
   close(): void;
 }

@@ -30,11 +30,8 @@ export type SocketWriter = (frame: string) => boolean;
 
 /** Where a session delivers what the connection needs, synchronously and in order. */
 export interface SessionSink {
-  /**
-   * `socket_connected` arrived (called before that event itself is delivered). `abandon` ends this
-   * socket as half-open (terminated, `HEARTBEAT_TIMEOUT`, reconnect with backoff).
-   */
-  connected(socketId: string, write: SocketWriter, abandon: (awaited: string) => void): void;
+  /** `socket_connected` arrived (called before that event itself is delivered). */
+  connected(socketId: string, write: SocketWriter): void;
   event(event: HubEvent): void;
   /** A malformed frame, or the frame the gateway refused with a 1009 close (before the session ends). */
   error(error: HubProtocolError | PayloadTooLargeError): void;
@@ -123,10 +120,7 @@ export function socketSession$(
     const onConnected = (socketId: string): void => {
       connected = true;
       connectDeadline.unsubscribe();
-      sink.connected(socketId, write, (awaited) => {
-        timedOut = true;
-        fail(new TimeoutError('HEARTBEAT_TIMEOUT', awaited, 0));
-      });
+      sink.connected(socketId, write);
       if (ended) return;
       after(stableAfterMs, () => subscriber.next('stable'));
       // Before the gateway's 2 h cap, at the first quiet moment, so no request is cut in flight.

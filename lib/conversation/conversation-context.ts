@@ -2,16 +2,16 @@ import type { SchedulerLike } from '../rx.js';
 import type { HubConnection } from '../connection/hub-connection.js';
 import type { Confirmations } from '../delivery/probe.js';
 import type { ConversationStore } from '../delivery/store.js';
-import type { HubOptions } from '../hub/hub-options.js';
-import type { Request$ } from '../hub/request.js';
+import type { ResolvedHubOptions } from '../options.js';
+import type { Request$ } from '../request/requests.js';
 
 /** What a conversation needs from its hub (internal). */
 export interface ConversationContext {
   readonly connection: HubConnection;
-  /** The hub's requests (see `requests`). */
+  /** The hub's requests (see `createRequests`). */
   readonly request$: Request$;
   /** For `recoverOnReconnect`, and `fetch` / `apiKey` to read large replies. */
-  readonly options: HubOptions;
+  readonly options: ResolvedHubOptions;
   /** The hub-wide write order and probe that confirm user messages. */
   readonly confirmations: Confirmations;
   /** Where queued and unconfirmed messages are kept across reloads, if anywhere. */

@@ -3,7 +3,7 @@ import { MessageFetchError } from '../errors.js';
 import { decodeWireEvent } from '../protocol/decode.js';
 import type { BotMessageEvent, GeneralErrorEvent } from '../protocol/inbound.js';
 import { isWireObject } from '../protocol/json.js';
-import type { HubOptions } from '../hub/hub-options.js';
+import type { HubOptions } from '../options.js';
 import { chatMessageOf, type ChatMessage } from './chat-message.js';
 
 export type LargeReplyOptions = Pick<HubOptions, 'fetch' | 'apiKey'>;

@@ -2,10 +2,9 @@ import { type SchedulerLike, asyncScheduler } from '../rx.js';
 import { createHubConnection } from '../connection/create-hub-connection.js';
 import type { HubConnection } from '../connection/hub-connection.js';
 import type { ConnectionOptions } from '../connection/options.js';
-import { InvalidArgumentError } from '../errors.js';
 import type { Hub } from './hub.js';
 import { createHub } from './hub-client.js';
-import type { HubOptions } from './hub-options.js';
+import { type HubOptions, resolveHubOptions } from '../options.js';
 
 /** Seams for tests; applications never need them. @internal */
 export interface HubDeps {
@@ -28,13 +27,10 @@ export interface HubDeps {
  * });
  */
 export function connectHub(options: HubOptions, deps: HubDeps = {}): Hub {
-  const { requestTimeoutMs } = options;
-  if (requestTimeoutMs !== undefined && !(requestTimeoutMs > 0 && requestTimeoutMs < 2 ** 31)) {
-    throw new InvalidArgumentError('requestTimeoutMs must be a positive number of ms');
-  }
+  const resolved = resolveHubOptions(options);
   const scheduler = deps.scheduler ?? asyncScheduler;
   const connection = deps.createConnection
     ? deps.createConnection(options)
     : createHubConnection(options, { scheduler });
-  return createHub(connection, options, scheduler);
+  return createHub(connection, resolved, scheduler);
 }

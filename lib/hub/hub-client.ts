@@ -7,11 +7,11 @@ import { newClientMsgId } from '../delivery/client-msg-id.js';
 import { Confirmations } from '../delivery/probe.js';
 import { ConversationStore, defaultOwner } from '../delivery/store.js';
 import type { HubEvent } from '../protocol/inbound.js';
-import { HUB_DEFAULTS } from './defaults.js';
+import { LATE_ANSWER_WINDOW_MS } from '../defaults.js';
+import type { ResolvedHubOptions } from '../options.js';
+import { createRequests } from '../request/requests.js';
+import { responseErrorOf } from '../request/response-error.js';
 import type { Hub } from './hub.js';
-import type { HubOptions } from './hub-options.js';
-import { responseErrorOf } from './pending-requests.js';
-import { type RequestLane, requests } from './request.js';
 
 /**
  * The `Hub` over any `HubConnection` (the real one, or a test double).
@@ -32,15 +32,16 @@ import { type RequestLane, requests } from './request.js';
  * (an open conversation, a pending request, a `hub.events$` subscriber); one `hold()` keeps the
  * socket while any conversation is open; one `status$` watch tells the conversations of reconnects.
  */
-export function createHub(connection: HubConnection, options: HubOptions, scheduler: SchedulerLike): Hub {
+export function createHub(
+  connection: HubConnection,
+  options: ResolvedHubOptions,
+  scheduler: SchedulerLike,
+): Hub {
   const hubErrors = new Subject<HubError>();
   const hubEvents = new Subject<HubEvent>();
   const conversations = new Map<string, HubConversation>();
   /** The user of each open conversation started here, so `deleteUserConversations$` can close theirs. */
   const owners = new Map<string, string>();
-  // These answers name no request: one start, and one listing, in flight per socket.
-  const starts: RequestLane = new Set();
-  const listings: RequestLane = new Set();
   let routing: Subscription | undefined;
   let routingUsers = 0;
   /** Released when the last open conversation closes: the socket's hold, and the routing. */
@@ -77,10 +78,13 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
     };
   };
 
-  const timeoutMs = options.requestTimeoutMs ?? HUB_DEFAULTS.requestTimeoutMs;
-  const { request$, settle } = requests(connection, timeoutMs, scheduler, attachRouting);
+  const { request$, settle } = createRequests(
+    connection,
+    { requestTimeoutMs: options.requestTimeoutMs, lateAnswerWindowMs: LATE_ANSWER_WINDOW_MS, scheduler },
+    attachRouting,
+  );
   const confirmations = new Confirmations(
-    (generation) => connection.recycle(generation, 'answer to a probe'),
+    (generation) => connection.recycle(generation),
     options.probe,
     scheduler,
   );
@@ -126,7 +130,7 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
           ? start
           : { ...start, metadata: { ...start.metadata, private: privateMetadata } };
       const event = { type: 'conversation_start', payload } as const;
-      return request$(event, (answer) => answer.conversationId, starts).pipe(
+      return request$(event, (answer) => answer.conversationId).pipe(
         map((conversationId) => {
           const conversation = hub.conversation(conversationId);
           (conversation as HubConversation).startedHere();
@@ -160,7 +164,7 @@ export function createHub(connection: HubConnection, options: HubOptions, schedu
       const { filter, search, pagination } = query;
       const v2 = filter !== undefined || search !== undefined || pagination !== undefined;
       const type = v2 ? 'get_user_conversations_v2' : 'get_user_conversations';
-      return request$({ type, payload: { ...query } }, (answer) => answer.payload, listings);
+      return request$({ type, payload: { ...query } }, (answer) => answer.payload);
     },
 
     deleteUserConversations$(userId) {

@@ -94,16 +94,21 @@ describe('conversation requests', () => {
     hub.close();
   });
 
-  it('editMessage is matched by conversation and message id', () => {
+  it('editMessage is matched by conversation and message id, one request of the conversation on the wire at a time', () => {
     const { hub, connection } = fakeHub();
     const conversation = hub.conversation('c1');
     const first = record(conversation.editMessage('m1', 'fixed'));
     const second = record(conversation.editMessage('m2', { type: 'text', text: 'other' }));
+    expect(connection.sentOfType('edit_message').map((e) => e.payload.messageId)).toEqual(['m1']);
+    // An answer naming another message is not m1's.
     connection.receive('message_edited_success', { conversation_id: 'c1', message_id: 'm2' });
     expect(first.completed).toBe(false);
-    expect(second.completed).toBe(true);
+    expect(second.completed).toBe(false);
     connection.receive('message_edited_success', { conversation_id: 'c1', message_id: 'm1' });
     expect(first.completed).toBe(true);
+    expect(connection.sentOfType('edit_message').map((e) => e.payload.messageId)).toEqual(['m1', 'm2']);
+    connection.receive('message_edited_success', { conversation_id: 'c1', message_id: 'm2' });
+    expect(second.completed).toBe(true);
     hub.close();
   });
 

@@ -30,6 +30,8 @@ describe('Hub against the emulator (loopback)', () => {
     });
 
     it('cancels a queued start (never sent) and absorbs the late answer of a sent one', async () => {
+      const held = hub.events$.subscribe(); // connected: the first start is written at once
+      await firstWhere(hub.status$, (status) => status.state === 'connected');
       const sent = new Subscription();
       sent.add(hub.startConversation$({ userId: 'cancelled-sent' }).subscribe());
       const queued = hub.startConversation$({ userId: 'cancelled-queued' }).subscribe();
@@ -40,6 +42,15 @@ describe('Hub against the emulator (loopback)', () => {
       expect(conversation.id.startsWith('kept-')).toBe(true);
       const users = emulator.received.ofType('conversation_start').map((e) => e.payload['userId']);
       expect(users).toEqual(['cancelled-sent', 'kept']);
+      held.unsubscribe();
+    });
+
+    it('never writes a start cancelled while the socket is still connecting', async () => {
+      hub.startConversation$({ userId: 'never' }).subscribe().unsubscribe();
+      const kept = await firstValueFrom(hub.startConversation$({ userId: 'kept' }));
+      expect(kept.id.startsWith('kept-')).toBe(true);
+      const users = emulator.received.ofType('conversation_start').map((e) => e.payload['userId']);
+      expect(users).toEqual(['kept']);
     });
 
     it("lists and deletes a user's conversations", async () => {

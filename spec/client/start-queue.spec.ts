@@ -90,11 +90,12 @@ describe('startConversation$ queue (one start in flight per socket)', () => {
     beforeEach(() => jest.useFakeTimers());
     afterEach(() => jest.useRealTimers());
 
-    it('fails with REQUEST_TIMEOUT after requestTimeoutMs and frees the slot for the next start', () => {
+    it('fails with REQUEST_TIMEOUT after requestTimeoutMs; the lane stays held until the late answer, which is swallowed', () => {
       const { hub, connection } = fakeHub({ requestTimeoutMs: 5_000 });
-      const first = record(hub.startConversation$());
-      const second = record(hub.startConversation$());
-      jest.advanceTimersByTime(4_999);
+      const first = record(hub.startConversation$({ userId: 'alice' }));
+      jest.advanceTimersByTime(2_000);
+      const second = record(hub.startConversation$({ userId: 'bob' }));
+      jest.advanceTimersByTime(2_999);
       expect(first.error).toBeUndefined();
       jest.advanceTimersByTime(1);
       expect(first.error).toBeInstanceOf(TimeoutError);
@@ -103,23 +104,50 @@ describe('startConversation$ queue (one start in flight per socket)', () => {
         awaited: 'conversation_start_success',
         timeoutMs: 5_000,
       });
-      expect(connection.sentOfType('conversation_start')).toHaveLength(2);
-      connection.receive('conversation_start_success', { conversation_id: 'anon-2' });
-      expect((second.values[0] as Conversation).id).toBe('anon-2');
+      // alice's answer is still owed by this socket: bob's start waits, so it cannot take it.
+      expect(connection.sentOfType('conversation_start')).toHaveLength(1);
+      jest.advanceTimersByTime(1_000);
+      connection.receive('conversation_start_success', { conversation_id: 'alice-1' });
+      expect(second.values).toHaveLength(0);
+      expect(connection.sentOfType('conversation_start').map((e) => e.payload.userId)).toEqual([
+        'alice',
+        'bob',
+      ]);
+      connection.receive('conversation_start_success', { conversation_id: 'bob-1' });
+      expect((second.values[0] as Conversation).id).toBe('bob-1');
       expect(connection.requestsInFlight).toBe(0);
       hub.close();
       expect(jest.getTimerCount()).toBe(0);
     });
 
-    it('a cancelled sent start holds the slot at most until its timeout', () => {
-      const { hub, connection } = fakeHub({ requestTimeoutMs: 1_000 });
-      record(hub.startConversation$()).unsubscribe();
-      const next = record(hub.startConversation$());
+    it('counts time waiting in the lane: a start that times out while queued is never sent', () => {
+      const { hub, connection } = fakeHub({ requestTimeoutMs: 5_000 });
+      const first = record(hub.startConversation$({ userId: 'alice' }));
+      const second = record(hub.startConversation$({ userId: 'bob' }));
+      jest.advanceTimersByTime(5_000);
+      expect(first.error).toMatchObject({ code: 'REQUEST_TIMEOUT' });
+      expect(second.error).toMatchObject({ code: 'REQUEST_TIMEOUT' });
+      connection.receive('conversation_start_success', { conversation_id: 'alice-1' });
+      expect(connection.sentOfType('conversation_start').map((e) => e.payload.userId)).toEqual(['alice']);
+      hub.close();
+    });
+
+    it('recycles the socket when a late answer is still owed 30 s after the write; the next start goes on the new socket', () => {
+      const { hub, connection } = fakeHub({ requestTimeoutMs: 60_000 });
+      record(hub.startConversation$({ userId: 'gone' })).unsubscribe();
+      const next = record(hub.startConversation$({ userId: 'next' }));
+      jest.advanceTimersByTime(29_999);
       expect(connection.sentOfType('conversation_start')).toHaveLength(1);
-      jest.advanceTimersByTime(1_000);
-      expect(connection.sentOfType('conversation_start')).toHaveLength(2);
-      connection.receive('conversation_start_success', { conversation_id: 'anon-9' });
-      expect((next.values[0] as Conversation).id).toBe('anon-9');
+      expect(connection.recycled).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(connection.recycled).toEqual([1]);
+      expect(connection.sentOfType('conversation_start').map((e) => e.payload.userId)).toEqual([
+        'gone',
+        'next',
+      ]);
+      expect(connection.generation).toBe(2);
+      connection.receive('conversation_start_success', { conversation_id: 'next-1' });
+      expect((next.values[0] as Conversation).id).toBe('next-1');
       hub.close();
     });
   });

@@ -1,5 +1,10 @@
 import { BehaviorSubject, Observable, ReplaySubject, Subject, throwError } from 'rxjs';
-import type { ConnectionStatus, HubConnection, SendReceipt } from '../../../lib/connection/hub-connection.js';
+import type {
+  ConnectionStatus,
+  HubConnection,
+  QueuedFrame,
+  SendReceipt,
+} from '../../../lib/connection/hub-connection.js';
 import { ConnectionError, type HubError, type HubProtocolError } from '../../../lib/errors.js';
 import { connectHub } from '../../../lib/hub/connect-hub.js';
 import type { Hub } from '../../../lib/hub/hub.js';
@@ -49,7 +54,17 @@ export class FakeConnection implements HubConnection {
   }
 
   send(event: OutboundEvent): Observable<SendReceipt> {
-    if (this.closed) return throwError(() => new ConnectionError('CONNECTION_CLOSED', 'closed'));
+    return this.enqueue(event).written$;
+  }
+
+  /** Recorded in `sent` at the call (written or queued); a withdrawn frame leaves `sent` again. */
+  enqueue(event: OutboundEvent): QueuedFrame {
+    if (this.closed) {
+      return {
+        written$: throwError(() => new ConnectionError('CONNECTION_CLOSED', 'closed')),
+        withdraw: () => false,
+      };
+    }
     this.sent.push(event);
     const receipt = new ReplaySubject<SendReceipt>(1);
     const status = this.statusSubject.value;
@@ -59,7 +74,31 @@ export class FakeConnection implements HubConnection {
     } else {
       this.unwritten.push(receipt);
     }
-    return receipt.asObservable();
+    return {
+      written$: receipt.asObservable(),
+      withdraw: () => {
+        const at = this.unwritten.indexOf(receipt);
+        if (at < 0) return false;
+        this.unwritten.splice(at, 1);
+        this.sent.splice(this.sent.lastIndexOf(event), 1);
+        this.withdrawn.push(event);
+        receipt.complete();
+        return true;
+      },
+    };
+  }
+
+  /** Generations the client asked to recycle; the fake then drops and reconnects at once. */
+  readonly recycled: number[] = [];
+  /** Frames taken back before they were written. */
+  readonly withdrawn: OutboundEvent[] = [];
+
+  recycle(generation: number): void {
+    if (this.closed || generation !== this.generation || this.statusSubject.value.state !== 'connected')
+      return;
+    this.recycled.push(generation);
+    this.drop();
+    this.reconnect();
   }
 
   hold(): () => void {
@@ -70,12 +109,6 @@ export class FakeConnection implements HubConnection {
   beginRequest(): () => void {
     this.requestsInFlight++;
     return once(() => this.requestsInFlight--);
-  }
-
-  /** Generations given up with `recycle`. */
-  readonly recycled: number[] = [];
-  recycle(generation: number): void {
-    this.recycled.push(generation);
   }
 
   close(): void {

@@ -1,0 +1,31 @@
+/**
+ * Defaults of the client layer (hub, conversations, requests), in one place; `resolveHubOptions`
+ * applies them once, when the hub is made.
+ */
+export const HUB_DEFAULTS = {
+  /**
+   * No answer within this → `REQUEST_TIMEOUT`. The gateway in front of the hub gives the hub's
+   * backend up to 29 s to answer a frame: an answer may legitimately take that long under load,
+   * so a shorter default would fail requests that succeed on the hub (a start would then create
+   * a conversation nobody gets). 29 s plus 1 s for the frames' way through the network.
+   */
+  requestTimeoutMs: 30_000,
+  /** Fetch the transcript after each reconnect and emit the messages missed meanwhile. */
+  recoverOnReconnect: false,
+  /** Messages (and actions, updates) kept for a conversation's first subscriber, so none is lost before it. */
+  earlyBufferLimit: 100,
+  /** Unconfirmed user messages per conversation (queued + written, not yet seen by the hub); past it the oldest fails. */
+  maxUnconfirmed: 100,
+} as const;
+
+/**
+ * How long after its frame was written a socket may still owe a request its answer. A request
+ * that timed out or was cancelled after its frame went out keeps its lane until that answer comes
+ * (and is swallowed) or the socket ends; past this window the client recycles the socket, so the
+ * late answer can never reach another request of the lane.
+ *
+ * Why 30 s: the gateway drops a backend answer later than 29 s after the frame, so a healthy hub
+ * has answered within 29 s plus the network's way back; waiting longer only blocks the lane, and
+ * recycling sooner would cut answers a slow but healthy hub still sends.
+ */
+export const LATE_ANSWER_WINDOW_MS = 30_000;

@@ -1,0 +1,131 @@
+import { Observable, type SchedulerLike, type Subscription } from '../rx.js';
+import type { ConnectionStatus, HubConnection } from '../connection/hub-connection.js';
+import { ConnectionError } from '../errors.js';
+import type { HubEvent } from '../protocol/inbound.js';
+import { type AnswerTo, correlationOf, type HubRequest } from './correlation.js';
+import { Push, type PushHost } from './push.js';
+import { responseErrorOf } from './response-error.js';
+import { settlementOf } from './settlement.js';
+
+/**
+ * Sends a request and emits what `pick` takes from its answer, then completes; cold (each
+ * subscription is one request). Fails with a `HubError`: `REQUEST_TIMEOUT`, `HUB_ERROR` (the hub
+ * answered with `general_error`), `CONNECTION_LOST`, `CONNECTION_CLOSED`, `PAYLOAD_TOO_LARGE`,
+ * `QUEUE_FULL`. Unsubscribing cancels it.
+ */
+export type Request$ = <R extends HubRequest, T>(event: R, pick: (answer: AnswerTo<R>) => T) => Observable<T>;
+
+/** The requests of one hub. */
+export interface Requests {
+  readonly request$: Request$;
+  /** Routing hands every inbound event here first; `true` when it settled a request. */
+  settle(event: HubEvent): boolean;
+}
+
+/** How the requests of a hub wait. */
+export interface RequestTiming {
+  /** See `HubOptions.requestTimeoutMs`. */
+  readonly requestTimeoutMs: number;
+  /** See `LATE_ANSWER_WINDOW_MS`. */
+  readonly lateAnswerWindowMs: number;
+  readonly scheduler?: SchedulerLike;
+}
+
+/**
+ * The request layer of one hub: lanes of `Push`es (see `correlationOf` for the lanes), answers
+ * routed by `settlementOf`, and one watch on the connection's status while anything is in a lane
+ * (a socket's end settles what it owed). `attachRouting` keeps inbound events, and so answers,
+ * flowing while a request holds its lane.
+ */
+export function createRequests(
+  connection: HubConnection,
+  timing: RequestTiming,
+  attachRouting: () => () => void,
+): Requests {
+  /** Lane → its requests, the head first: the one written (or being written). */
+  const lanes = new Map<string, Push[]>();
+  /** While a request is in a lane: the status watch, and each request's holds. */
+  const holds = new Map<Push, () => void>();
+  let statusWatch: Subscription | undefined;
+
+  const leave = (push: Push): void => {
+    const release = holds.get(push);
+    if (!release) return; // left already
+    holds.delete(push);
+    const { lane } = push.correlation;
+    const queue = lanes.get(lane);
+    const at = queue ? queue.indexOf(push) : -1;
+    if (queue && at >= 0) {
+      queue.splice(at, 1);
+      if (!queue.length) lanes.delete(lane);
+      else if (at === 0) queue[0]!.send();
+    }
+    // Released last: the caller (a new conversation) and the lane's next request attach to the
+    // routing first, so the socket is not let go between an answer and the frames right behind it.
+    release();
+    if (!holds.size) {
+      statusWatch?.unsubscribe();
+      statusWatch = undefined;
+    }
+  };
+  const host: PushHost = {
+    connection,
+    scheduler: timing.scheduler,
+    timeoutMs: timing.requestTimeoutMs,
+    lateAnswerWindowMs: timing.lateAnswerWindowMs,
+    leave,
+  };
+
+  const onStatus = (status: ConnectionStatus): void => {
+    const closed = status.state === 'closed';
+    const live = status.state === 'connected' ? status.generation : undefined;
+    for (const push of [...holds.keys()]) {
+      // The socket that owes the answer ended: it will never come.
+      if (push.owedBy !== undefined && push.owedBy !== live) push.socketEnded(closed);
+      else if (closed) {
+        push.fail(
+          new ConnectionError('CONNECTION_CLOSED', `Closed while awaiting ${push.correlation.awaits}`),
+        );
+      }
+    }
+  };
+
+  const enter = (push: Push): void => {
+    const release = [connection.beginRequest(), attachRouting()];
+    holds.set(push, () => release.forEach((fn) => fn()));
+    statusWatch ??= connection.status$.subscribe(onStatus);
+    if (push.settled) return; // failed by the status it replayed (closed)
+    const { lane } = push.correlation;
+    const queue = lanes.get(lane);
+    if (queue) queue.push(push);
+    else {
+      lanes.set(lane, [push]);
+      push.send();
+    }
+  };
+
+  const request$: Request$ = <R extends HubRequest, T>(event: R, pick: (answer: AnswerTo<R>) => T) =>
+    new Observable<T>((subscriber) => {
+      const push = new Push(event, correlationOf(event), host, {
+        // The lane holds the answer type, so `answer` is an `AnswerTo<R>`.
+        answer: (answer) => {
+          subscriber.next(pick(answer as AnswerTo<R>));
+          subscriber.complete();
+        },
+        fail: (error) => subscriber.error(error),
+      });
+      enter(push);
+      return () => push.cancel();
+    });
+
+  const settle = (event: HubEvent): boolean => {
+    const settlement = settlementOf(event, lanes);
+    if (!settlement) return false;
+    const { request, outcome } = settlement;
+    const error = event.type === 'general_error' ? responseErrorOf(event) : undefined;
+    request.settle(outcome, event, error);
+    return true;
+  };
+
+  return { request$, settle };
+}
