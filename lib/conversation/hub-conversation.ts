@@ -89,7 +89,7 @@ export function createConversation(
   const transcriptRequest = { type: 'conversation_transcript_request', payload: self } as const;
   const outbox = new Outbox({
     write: (clientMsgId, content) =>
-      connection.send({ type: 'user_message', payload: { clientMsgId, ...self, content } }),
+      connection.enqueue({ type: 'user_message', payload: { clientMsgId, ...self, content } }),
     transcript$: () => request$(transcriptRequest, (answer) => answer.payload.entries),
     nextSeq: confirmations.nextSeq,
     written: confirmations.written,

@@ -1,6 +1,6 @@
 import { type Observable, ReplaySubject, type Subscription } from '../rx.js';
 import { type HubError, UnconfirmedLimitError } from '../errors.js';
-import type { SendReceipt } from '../connection/hub-connection.js';
+import type { QueuedFrame } from '../connection/hub-connection.js';
 import type { TranscriptEntry } from '../protocol/inbound.js';
 import type { UserMessageContent } from '../protocol/parts.js';
 import { matchTranscript, messageKey } from './match-transcript.js';
@@ -11,8 +11,11 @@ export const CONFIRMED_TAIL = 32;
 
 /** What an outbox needs from its conversation and hub. */
 export interface OutboxDeps {
-  /** Hands a `user_message` frame to the connection (called only while a socket is connected). */
-  write(clientMsgId: string, content: UserMessageContent): Observable<SendReceipt>;
+  /**
+   * Hands a `user_message` frame to the connection (called only while a socket is connected); a
+   * frame not written at once is withdrawn, so only the outbox decides what goes out, and when.
+   */
+  write(clientMsgId: string, content: UserMessageContent): QueuedFrame;
   /** Reads the conversation's transcript (a request with its own timeout). */
   transcript$(): Observable<readonly TranscriptEntry[]>;
   /** The hub-wide write order: every written message gets the next number. */
@@ -168,19 +171,20 @@ export class Outbox {
   /** Writes the queued messages, in order, while a socket is connected and nothing waits for a check. */
   private pump(): void {
     if (this.closed || this.generation === undefined || this.mustCheck) return;
-    for (const entry of this.entries) {
+    for (const entry of [...this.entries]) {
       if (entry.generation !== undefined) continue;
+      if (!this.entries.includes(entry)) continue; // failed meanwhile (a write error)
       this.write(entry);
       if (this.generation === undefined) return; // that write found the socket gone
     }
   }
 
   private write(entry: Entry): void {
-    entry.generation = this.generation;
-    entry.seq = this.deps.nextSeq();
-    this.deps.write(entry.clientMsgId, entry.content).subscribe({
+    let written = false;
+    const frame = this.deps.write(entry.clientMsgId, entry.content);
+    frame.written$.subscribe({
       next: ({ generation }) => {
-        // Normally the socket connected now; a later one if this one ended in between.
+        written = true;
         entry.generation = generation;
         entry.seq = this.deps.nextSeq();
         if (!entry.everWritten) {
@@ -192,6 +196,9 @@ export class Outbox {
       },
       error: (error: HubError) => this.fail(entry, error),
     });
+    // The socket ended before the status said so: left to the connection, the frame would go out
+    // on the next socket before the check of this one — so it stays here, queued, until then.
+    if (!written && frame.withdraw()) this.generation = undefined;
   }
 
   private check(): void {
