@@ -1,6 +1,7 @@
 // The demo chat widget served by `npm start`. It uses only the library's public entry, exactly as
 // an app would, and renders with plain DOM calls so there is nothing else to learn.
-import { connectHub, type Conversation } from '../../lib/index.js';
+import { connectHub, localStorageStore, type Conversation, type MessageStatus } from '../../lib/index.js';
+import type { Observable } from 'rxjs';
 import { appendLine, paragraph, renderParts, required, type LineKind } from './view.js';
 
 interface DemoConfig {
@@ -19,7 +20,9 @@ const startButton = required<HTMLButtonElement>('[data-action="start"]');
 const agentButton = required<HTMLButtonElement>('[data-action="agent"]');
 const dropButton = required<HTMLButtonElement>('[data-action="drop"]');
 
-const hub = connectHub({ url: config.url, apiKey: config.apiKey });
+// The store keeps the open conversation and unconfirmed messages across a reload (never the key).
+const kept = localStorageStore();
+const hub = connectHub({ url: config.url, apiKey: config.apiKey, ...(kept && { store: { store: kept } }) });
 let conversation: Conversation | undefined;
 
 const note = (text: string, kind: 'info' | 'error' = 'info') =>
@@ -42,8 +45,29 @@ hub.errors$.subscribe((error) => note(`${error.code}: ${error.message}`, 'error'
 
 function send(text: string): void {
   if (!conversation) return;
-  say('user', [{ type: 'text', text }]);
-  conversation.sendText(text).subscribe({ error: (error: Error) => note(error.message, 'error') });
+  track(say('user', [{ type: 'text', text }]), conversation.sendText(text), text);
+}
+
+/** The line's marker follows the message: `pending` until the hub has it; `failed`, with a retry. */
+function track(line: HTMLElement, status$: Observable<MessageStatus>, text: string): void {
+  line.classList.add('pending');
+  status$.subscribe({
+    next: ({ state }) => line.classList.toggle('pending', state !== 'confirmed'),
+    error: (error: Error) => {
+      line.classList.replace('pending', 'failed');
+      line.title = error.message;
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.className = 'retry';
+      retry.textContent = 'Retry';
+      retry.addEventListener('click', () => {
+        retry.remove();
+        line.classList.remove('failed');
+        if (conversation) track(line, conversation.sendText(text), text);
+      });
+      line.append(retry);
+    },
+  });
 }
 
 function enterConversation(started: Conversation): void {
@@ -55,6 +79,11 @@ function enterConversation(started: Conversation): void {
   );
   started.updates$.subscribe((update) => note(`Update: ${update.payload.type}`));
   started.errors$.subscribe((error) => note(`${error.code}: ${error.message}`, 'error'));
+  // Messages kept from before a reload: shown again, marked until the hub has them.
+  for (const message of started.restored) {
+    const text = 'text' in message.content ? (message.content.text ?? '') : '';
+    track(say('user', [{ type: 'text', text }]), message.status$, text);
+  }
   for (const control of [input, sendButton, agentButton]) control.disabled = false;
   input.placeholder = 'Type a message';
   input.focus();
@@ -70,6 +99,13 @@ startButton.addEventListener('click', () => {
     },
   });
 });
+
+// After a reload: resume the conversation the store kept instead of offering a new one.
+const [resumable] = hub.storedConversations();
+if (resumable) {
+  startButton.disabled = true;
+  enterConversation(hub.conversation(resumable));
+}
 
 composer.addEventListener('submit', (event) => {
   event.preventDefault();

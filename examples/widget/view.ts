@@ -11,13 +11,19 @@ export function required<T extends Element>(selector: string): T {
   return element;
 }
 
-/** Appends one line to the log and scrolls to it. */
-export function appendLine(log: HTMLElement, kind: LineKind, content: Node[], extraClass?: string): void {
+/** Appends one line to the log, scrolls to it and returns it. */
+export function appendLine(
+  log: HTMLElement,
+  kind: LineKind,
+  content: Node[],
+  extraClass?: string,
+): HTMLLIElement {
   const item = document.createElement('li');
   item.className = extraClass ? `${kind} ${extraClass}` : kind;
   item.append(...content);
   log.append(item);
   item.scrollIntoView({ block: 'end' });
+  return item;
 }
 
 /** A paragraph of text; `textContent` keeps whatever the hub sends from becoming markup. */
