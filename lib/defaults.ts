@@ -29,3 +29,25 @@ export const HUB_DEFAULTS = {
  * recycling sooner would cut answers a slow but healthy hub still sends.
  */
 export const LATE_ANSWER_WINDOW_MS = 30_000;
+
+/** The defaults of `ReconnectOptions`; why each is what it is: docs/reconnection.md. */
+export const RECONNECT_DEFAULTS = {
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  multiplier: 2,
+  maxAttempts: Infinity,
+  stableAfterMs: 10_000,
+};
+
+/** The defaults of the connection's other options (`ConnectionOptions`, `HeartbeatOptions`). */
+export const CONNECTION_DEFAULTS = {
+  /** The manual writes `apikey`, the vendor's client `apiKey`. */
+  apiKeyParam: 'apikey',
+  connectTimeoutMs: 10_000,
+  outboundQueueLimit: 1_000,
+  /** The gateway's frame size (32 KiB). */
+  maxFrameBytes: 32_768,
+  /** 1 h 58 min: before the gateway's 2 h cap, with room to wait for a quiet moment. */
+  maxConnectionMs: 7_080_000,
+  heartbeat: { intervalMs: 30_000, timeoutMs: 10_000 },
+};

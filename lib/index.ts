@@ -9,7 +9,7 @@ export { decodeFrame } from './protocol/decode.js';
 export { encodeEvent, type EncodeOptions } from './protocol/encode.js';
 // Client API (hub, conversations, operators).
 export { connectHub } from './hub/connect-hub.js';
-export { HUB_DEFAULTS, LATE_ANSWER_WINDOW_MS } from './defaults.js';
+export { HUB_DEFAULTS, LATE_ANSWER_WINDOW_MS, CONNECTION_DEFAULTS } from './defaults.js';
 export type { Hub, StartConversationOptions, UserConversations, UserConversationsQuery } from './hub/hub.js';
 export type { HubOptions, FetchLike } from './hub/hub-options.js';
 export type { Conversation, MessageSent, OutgoingMessage } from './conversation/conversation.js';

@@ -1,16 +1,10 @@
+import { RECONNECT_DEFAULTS } from '../defaults.js';
 import type { ReconnectOptions } from './options.js';
+
+export { RECONNECT_DEFAULTS };
 
 /** Reconnect options with every default filled in. */
 export type ResolvedReconnectOptions = Required<ReconnectOptions>;
-
-/** The defaults of {@link ReconnectOptions}; why each is what it is: docs/reconnection.md. */
-export const RECONNECT_DEFAULTS: ResolvedReconnectOptions = {
-  initialDelayMs: 500,
-  maxDelayMs: 30_000,
-  multiplier: 2,
-  maxAttempts: Infinity,
-  stableAfterMs: 10_000,
-};
 
 /** Fills the defaults in (an option given as `undefined` keeps its default). */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {

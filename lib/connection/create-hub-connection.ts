@@ -1,26 +1,23 @@
 import {
   type SchedulerLike,
-  AsyncSubject,
   BehaviorSubject,
   Observable as RxObservable,
   ReplaySubject,
   Subject,
-  Subscription,
   map,
   throwError,
 } from '../rx.js';
-import { ConnectionError, QueueFullError, type HubError, type HubProtocolError } from '../errors.js';
+import { ConnectionError, type HubError, type HubProtocolError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
-import { HUB_LIMITS } from '../protocol/limits.js';
-import { encodeEvent } from '../protocol/encode.js';
-import { resolveReconnectOptions } from './backoff.js';
-import type { SocketFailure } from './close-policy.js';
-import type { ConnectionStatus, HubConnection, QueuedFrame, SendReceipt } from './hub-connection.js';
 import type { OutboundEvent } from '../protocol/outbound.js';
-import type { ConnectionOptions } from './options.js';
-import { reconnectLoop$ } from './reconnect-loop.js';
-import { socketSession$, type SessionSink, type SocketWriter } from './socket-session.js';
-import { type WakeupSources, wakeups$ } from './wakeups.js';
+import { encodeEvent } from '../protocol/encode.js';
+import type { ConnectionStatus, HubConnection, QueuedFrame } from './hub-connection.js';
+import type { ConnectionOptions, HubLogger } from './options.js';
+import { OutboundQueue } from './outbound-queue.js';
+import { resolveConnectionOptions } from './resolve-options.js';
+import { socketRunner } from './socket-runner.js';
+import type { SessionSink, SocketWriter } from './socket-session.js';
+import type { WakeupSources } from './wakeups.js';
 
 /** Seams for tests and unusual hosts. */
 export interface HubConnectionDeps {
@@ -33,7 +30,9 @@ export interface HubConnectionDeps {
 }
 
 /**
- * Opens one logical link to the hub: lazily, over as many sockets as it takes.
+ * Opens one logical link to the hub: lazily, over as many sockets as it takes. Wiring of its
+ * parts: the socket runner (`socketRunner`: reconnect loop over socket sessions), the outbound
+ * queue (`OutboundQueue`), the status, and the count of holders that keeps the sockets running.
  *
  * @example
  * const connection = createHubConnection({ url: 'wss://hub.example/dev', apiKey });
@@ -41,139 +40,49 @@ export interface HubConnectionDeps {
  * connection.send({ type: 'conversation_start', payload: { userId: 'u1' } }).subscribe();
  */
 export function createHubConnection(options: ConnectionOptions, deps: HubConnectionDeps = {}): HubConnection {
-  const { scheduler } = deps;
+  const resolved = resolveConnectionOptions(options);
   const status$ = new ReplaySubject<ConnectionStatus>(1);
   const events$ = new Subject<HubEvent>();
   const errors$ = new Subject<HubError | HubProtocolError>();
   const inFlight$ = new BehaviorSubject(0);
-  /**
-   * Encoded frames waiting for a connected socket, in call order. Bounded: past the limit a send
-   * fails with `QUEUE_FULL` alone (never a silent drop). Each receipt replays: `send()` is hot.
-   */
-  const queue: Queued[] = [];
-  const queueLimit = options.outboundQueueLimit ?? 1000;
-  const reconnect = options.reconnect === false ? undefined : resolveReconnectOptions(options.reconnect);
-  const quiet$ = inFlight$.pipe(map((count) => count === 0 && queue.length === 0));
-  /** `events$` subscribers and `hold()`s. */
-  let holders = 0;
-  let running: Subscription | undefined;
+  const queue = new OutboundQueue(resolved.outboundQueueLimit);
+  const setStatus = reportStatus(status$, resolved.logger);
   /** The socket of the last `socket_connected`; it stops being writable when its session ends. */
   let write: SocketWriter | undefined;
-  /** Counts sockets (see `ConnectionStatus`). */
-  let generation = 0;
   let closed = false;
-
-  /** Every change is logged with the status as details: a loss at `info`, giving up at `warn`. */
-  const setStatus = (status: ConnectionStatus): void => {
-    const level =
-      status.state === 'reconnecting' ? 'info' : (status as { error?: unknown }).error ? 'warn' : 'debug';
-    options.logger?.[level]?.(`captivate-hub: ${status.state}`, status);
-    status$.next(status);
-  };
-
-  /**
-   * Writes queued frames from the head while the socket takes them; a frame leaves the queue only
-   * once written. A receipt's subscriber may send meanwhile: its frame joins the tail and this
-   * loop writes it in turn, so call order holds.
-   */
-  const flush = (): void => {
-    let head;
-    while ((head = queue[0]) && write?.(head.frame)) {
-      queue.shift();
-      head.receipt.next({ generation });
-      head.receipt.complete();
-    }
-  };
-
-  const stop = (): void => {
-    running?.unsubscribe();
-    running = undefined;
-  };
-
-  /** Nobody holds or listens and nothing waits to be sent: close, so a Node script can exit. */
-  const stopIfUnused = (): void => {
-    if (!running || holders > 0 || queue.length > 0) return;
-    stop();
-    setStatus({ state: 'idle' });
-  };
-
-  const shutDown = (error?: HubError): void => {
-    if (closed) return;
-    closed = true;
-    stop();
-    const failure = closedError(error);
-    for (const { receipt } of queue.splice(0)) receipt.error(failure);
-    setStatus({ state: 'closed', error });
-    status$.complete();
-    events$.complete();
-    errors$.complete();
-  };
-
   const sink: SessionSink = {
     connected: (socketId, writer) => {
       write = writer;
-      flush();
-      setStatus({ state: 'connected', generation, socketId });
-      stopIfUnused();
+      queue.flush(write, runner.generation);
+      setStatus({ state: 'connected', generation: runner.generation, socketId });
+      holders.stopIfUnused();
     },
     event: (event) => events$.next(event),
     error: (error) => errors$.next(error),
   };
-
-  const start = (): void => {
-    if (closed || running) return;
-    // Set before subscribing: a socket may connect, or fail for good, synchronously.
-    const current = (running = new Subscription());
-    const loop$ = reconnectLoop$({
-      session: (attempt) => {
-        generation += 1;
-        setStatus({ state: 'connecting', generation, attempt });
-        return socketSession$(options, sink, quiet$, scheduler);
-      },
-      reconnect,
-      onRetry: ({ error }, attempt, delayMs) =>
-        setStatus({ state: 'reconnecting', generation, attempt, delayMs, lastError: error }),
-      wakeups$: wakeups$(deps.wakeupSources),
-      random: deps.random,
-      scheduler,
-    });
-    current.add(loop$.subscribe({ error: (failure: SocketFailure) => shutDown(failure.error) }));
+  const shutDown = (error?: HubError): void => {
+    if (closed) return;
+    closed = true;
+    runner.stop();
+    queue.failAll(closedError(error));
+    setStatus({ state: 'closed', error });
+    for (const subject of [status$, events$, errors$]) subject.complete();
   };
-
-  /** Counts a holder until the returned (idempotent) release; once closed, `start` does nothing. */
-  const acquire = (): (() => void) => {
-    holders += 1;
-    start();
-    return once(() => {
-      holders -= 1;
-      stopIfUnused();
-    });
-  };
-
+  const quiet$ = inFlight$.pipe(map((count) => count === 0 && queue.length === 0));
+  const runner = socketRunner(resolved, { ...deps, sink, quiet$, setStatus, gaveUp: shutDown });
+  const start = (): void => void (closed || runner.start());
+  const holders = countHolders(start, () => {
+    if (!runner.running || queue.length > 0) return;
+    runner.stop();
+    setStatus({ state: 'idle' });
+  });
   const enqueue = (event: OutboundEvent): QueuedFrame => {
-    try {
-      if (closed) throw closedError();
-      const frame = encodeEvent(event, { maxBytes: options.maxFrameBytes ?? HUB_LIMITS.maxFrameBytes });
-      if (queue.length >= queueLimit) throw new QueueFullError(queueLimit);
-      const receipt = new AsyncSubject<SendReceipt>();
-      const entry = { frame, receipt };
-      queue.push(entry);
-      start();
-      flush();
-      return { written$: receipt.asObservable(), withdraw: () => withdraw(entry) };
-    } catch (error) {
-      return { written$: throwError(() => error), withdraw: () => false };
-    }
-  };
-
-  /** Takes a frame off the queue before it is written; its receipt completes empty. */
-  const withdraw = (entry: Queued): boolean => {
-    const at = queue.indexOf(entry);
-    if (at < 0) return false;
-    queue.splice(at, 1);
-    entry.receipt.complete();
-    stopIfUnused();
-    return true;
+    const frame = closed ? closedError() : encodeFrame(event, resolved.maxFrameBytes);
+    if (typeof frame !== 'string') return { written$: throwError(() => frame), withdraw: () => false };
+    const queued = queue.add(frame);
+    start();
+    queue.flush(write, runner.generation);
+    return { written$: queued.written$, withdraw: () => queued.withdraw() && (holders.stopIfUnused(), true) };
   };
 
   setStatus({ state: 'idle' });
@@ -182,19 +91,12 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     errors$: errors$.asObservable(),
     events$: new RxObservable<HubEvent>((subscriber) => {
       events$.subscribe(subscriber);
-      return acquire();
+      return holders.acquire();
     }),
     send: (event) => enqueue(event).written$,
     enqueue,
-    recycle: (socket) => {
-      if (closed || !running || socket !== generation) return;
-      options.logger?.info?.('captivate-hub: recycling the socket (an answer it owes never came)', {
-        generation,
-      });
-      stop();
-      start();
-    },
-    hold: acquire,
+    recycle: (generation) => void (closed || runner.recycle(generation)),
+    hold: holders.acquire,
     beginRequest: () => {
       inFlight$.next(inFlight$.value + 1);
       return once(() => inFlight$.next(inFlight$.value - 1));
@@ -203,10 +105,49 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   };
 }
 
-/** A frame waiting for a connected socket, and its receipt. */
-interface Queued {
-  readonly frame: string;
-  readonly receipt: AsyncSubject<SendReceipt>;
+/** Every change is logged with the status as details: a loss at `info`, giving up at `warn`. */
+function reportStatus(
+  status$: Subject<ConnectionStatus>,
+  logger: HubLogger | undefined,
+): (status: ConnectionStatus) => void {
+  return (status) => {
+    const level =
+      status.state === 'reconnecting' ? 'info' : (status as { error?: unknown }).error ? 'warn' : 'debug';
+    logger?.[level]?.(`captivate-hub: ${status.state}`, status);
+    status$.next(status);
+  };
+}
+
+/**
+ * `events$` subscribers and `hold()`s: `acquire` starts the sockets and counts a holder until the
+ * returned (idempotent) release. With none left, `idle` may stop them (it checks the queue).
+ */
+function countHolders(start: () => void, idle: () => void): { acquire(): () => void; stopIfUnused(): void } {
+  let holders = 0;
+  /** Nobody holds or listens (and, `idle` checks, nothing waits to be sent): close, so a Node script can exit. */
+  const stopIfUnused = (): void => {
+    if (holders === 0) idle();
+  };
+  return {
+    acquire() {
+      holders += 1;
+      start();
+      return once(() => {
+        holders -= 1;
+        stopIfUnused();
+      });
+    },
+    stopIfUnused,
+  };
+}
+
+/** The frame of `event`, or the `HubError` refusing it (`PAYLOAD_TOO_LARGE`, `INVALID_ARGUMENT`). */
+function encodeFrame(event: OutboundEvent, maxBytes: number): string | unknown {
+  try {
+    return encodeEvent(event, { maxBytes });
+  } catch (error) {
+    return error;
+  }
 }
 
 /** `release` runs on the first call only. */

@@ -1,6 +1,8 @@
 import IsomorphicWebSocket from 'isomorphic-ws';
 import {
   type SchedulerLike,
+  type Subscriber,
+  type WebSocketSubject,
   type WebSocketSubjectConfig,
   Observable,
   Subscription,
@@ -14,9 +16,8 @@ import { decodeFrame } from '../protocol/decode.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { HUB_LIMITS } from '../protocol/limits.js';
 import { utf8ByteLength } from '../protocol/utf8.js';
-import { resolveReconnectOptions } from './backoff.js';
 import { failureFromClose, failureFromSocketError, type SocketFailure } from './close-policy.js';
-import type { ConnectionOptions } from './options.js';
+import type { ResolvedConnectionOptions } from './resolve-options.js';
 import { buildSocketUrl } from './socket-url.js';
 import { endSocket, OPEN, type RawSocket } from './raw-socket.js';
 
@@ -54,122 +55,159 @@ export type SessionSignal = 'stable';
  * reconnect on purpose before the gateway's maximum connection duration.
  */
 export function socketSession$(
-  options: ConnectionOptions,
+  options: ResolvedConnectionOptions,
   sink: SessionSink,
   quiet$: Observable<boolean>,
   scheduler?: SchedulerLike,
 ): Observable<SessionSignal> {
-  const { apiKey, connectTimeoutMs = 10_000, maxConnectionMs = 7_080_000, heartbeat } = options;
-  const { intervalMs = 30_000, timeoutMs = 10_000, inactivityTimeoutMs } = heartbeat || {};
-  const { stableAfterMs } = resolveReconnectOptions(options.reconnect || undefined);
-
   return new Observable<SessionSignal>((subscriber) => {
-    let socket: RawSocket | undefined;
-    let connected = false;
-    let ended = false;
-    /** Set when a timeout of ours ran out: the socket is presumed half-open. */
-    let timedOut = false;
-    /** A ping awaits its pong: the socket may be half-open. */
-    let pongDue: Subscription | undefined;
-    let watchdog: Subscription | undefined;
-    /** The largest frame written, to name the culprit of a 1009 close. */
-    let largestFrame = '';
-    const lifetime = new Subscription();
-    const after = (ms: number, then: () => void): Subscription => {
-      const scheduled = timer(ms, scheduler).subscribe(then);
-      lifetime.add(scheduled);
-      return scheduled;
-    };
-    const end = (failure: SocketFailure): void => {
-      if (ended) return;
-      ended = true;
-      // 1009: the gateway refused a frame as too big (written frames are never re-sent).
-      if (failure.error.closeCode === 1009) {
-        sink.error(new PayloadTooLargeError(utf8ByteLength(largestFrame), HUB_LIMITS.maxMessageBytes));
-      }
-      subscriber.error(failure);
-    };
-    /** The socket closed or failed, or a timeout of ours ran out. */
-    const fail = (err: unknown): void => end(failureFromSocketError(err, apiKey, connected));
-    const timeout = (code: 'CONNECT_TIMEOUT' | 'HEARTBEAT_TIMEOUT', awaited: string, ms: number) =>
-      after(ms, () => {
-        timedOut = true;
-        fail(new TimeoutError(code, awaited, ms));
-      });
-
-    /** Node (`ws`) only: browsers cannot ping. */
-    const startPinging = (socket: RawSocket): void => {
-      socket.on?.('pong', () => {
-        pongDue?.unsubscribe();
-        pongDue = undefined;
-      });
-      lifetime.add(
-        interval(intervalMs, scheduler).subscribe(() => {
-          if (pongDue) return;
-          socket.ping?.(); // throws only while CONNECTING, and `socket_connected` came
-          pongDue = timeout('HEARTBEAT_TIMEOUT', 'pong', timeoutMs);
-        }),
-      );
-    };
-
-    const armWatchdog = (): void => {
-      watchdog?.unsubscribe();
-      watchdog = timeout('HEARTBEAT_TIMEOUT', 'inbound frame', inactivityTimeoutMs as number);
-    };
-
+    const session = new SessionState(options.apiKey, sink, subscriber, scheduler);
+    const heartbeat = options.heartbeat;
     const onConnected = (socketId: string): void => {
-      connected = true;
+      session.connected = true;
       connectDeadline.unsubscribe();
       sink.connected(socketId, write);
-      if (ended) return;
-      after(stableAfterMs, () => subscriber.next('stable'));
+      if (session.ended) return;
+      session.after(options.stableAfterMs, () => subscriber.next('stable'));
       // Before the gateway's 2 h cap, at the first quiet moment, so no request is cut in flight.
       // A routine close of our own, so free: it comes long after the socket became stable.
-      const plannedEnd = () => end(failureFromClose({ code: 1000, reason: 'planned reconnect' }, true));
-      after(maxConnectionMs, () => lifetime.add(quiet$.pipe(first(Boolean)).subscribe(plannedEnd)));
-      if (heartbeat !== false && socket?.ping && socket.on) startPinging(socket);
-      if (inactivityTimeoutMs !== undefined) armWatchdog();
+      const plannedEnd = () =>
+        session.end(failureFromClose({ code: 1000, reason: 'planned reconnect' }, true));
+      session.after(options.maxConnectionMs, () =>
+        session.lifetime.add(quiet$.pipe(first(Boolean)).subscribe(plannedEnd)),
+      );
+      if (heartbeat && session.socket?.ping && session.socket.on) startPinging(session, heartbeat);
+      if (heartbeat && heartbeat.inactivityTimeoutMs !== undefined) {
+        session.watchdogMs = heartbeat.inactivityTimeoutMs;
+        session.armWatchdog();
+      }
     };
-
     const onFrame = (data: unknown): void => {
-      if (watchdog) armWatchdog();
+      if (session.watchdog) session.armWatchdog();
       const decoded = decodeFrame(data);
       if (decoded instanceof HubProtocolError) return sink.error(decoded);
-      if (!connected && decoded.type === 'socket_connected') onConnected(decoded.payload.socketId);
-      if (!ended) sink.event(decoded);
+      if (!session.connected && decoded.type === 'socket_connected') onConnected(decoded.payload.socketId);
+      if (!session.ended) sink.event(decoded);
     };
-
-    const subject = webSocket<unknown>({
-      url: buildSocketUrl(options.url, options.apiKeyParam ?? 'apikey', apiKey),
-      // Always explicit: RxJS falls back to a global WebSocket, which Node 20 lacks. The library's
-      // one cast: `ws`'s class (and a user's constructor, typed loosely) does not type-check as
-      // the DOM WebSocket RxJS declares, though it behaves as one.
-      WebSocketCtor: (options.WebSocketCtor ?? IsomorphicWebSocket) as unknown as RxjsWebSocketCtor,
-      binaryType: 'arraybuffer',
-      deserializer: (event) => event.data as unknown,
-      serializer: (frame) => frame as string,
-      // `ws` only: the socket itself, for ping and terminate.
-      openObserver: { next: (event) => (socket = event.target as unknown as RawSocket) },
-      // Every close ends the session here, clean or not (RxJS would complete on a clean one).
-      closeObserver: { next: fail },
-    });
-    const write: SocketWriter = (frame) => {
-      if (ended || socket?.readyState !== OPEN) return false;
-      subject.next(frame);
-      if (frame.length > largestFrame.length) largestFrame = frame;
-      return true;
-    };
+    const { subject, write } = openSocket(options, session);
     // Error events and exceptions of the constructor; closes reach `closeObserver` first.
-    const frames = subject.subscribe({ next: onFrame, error: fail });
+    const frames = subject.subscribe({ next: onFrame, error: session.fail });
     // Counted from the socket's creation, so a stalled upgrade counts too.
-    const connectDeadline = timeout('CONNECT_TIMEOUT', 'socket_connected', connectTimeoutMs);
-
+    const connectDeadline = session.timeout('CONNECT_TIMEOUT', 'socket_connected', options.connectTimeoutMs);
     return () => {
-      ended = true;
-      lifetime.unsubscribe();
+      session.ended = true;
+      session.lifetime.unsubscribe();
       // Closed by us first (1000, or terminated when half-open): the subject would close it without a code.
-      if (socket) endSocket(socket, timedOut || pongDue !== undefined, scheduler);
+      if (session.socket)
+        endSocket(session.socket, session.timedOut || session.pongDue !== undefined, scheduler);
       frames.unsubscribe();
     };
   });
+}
+
+/** One session's state and its timers: everything lives in `lifetime`, ended with the session. */
+class SessionState {
+  socket: RawSocket | undefined;
+  connected = false;
+  ended = false;
+  /** Set when a timeout of ours ran out: the socket is presumed half-open. */
+  timedOut = false;
+  /** A ping awaits its pong: the socket may be half-open. */
+  pongDue: Subscription | undefined;
+  watchdog: Subscription | undefined;
+  watchdogMs = 0;
+  /** The largest frame written, to name the culprit of a 1009 close. */
+  largestFrame = '';
+  readonly lifetime = new Subscription();
+
+  constructor(
+    private readonly apiKey: string,
+    private readonly sink: SessionSink,
+    private readonly subscriber: Subscriber<SessionSignal>,
+    readonly scheduler: SchedulerLike | undefined,
+  ) {}
+
+  after(ms: number, then: () => void): Subscription {
+    const scheduled = timer(ms, this.scheduler).subscribe(then);
+    this.lifetime.add(scheduled);
+    return scheduled;
+  }
+
+  end(failure: SocketFailure): void {
+    if (this.ended) return;
+    this.ended = true;
+    // 1009: the gateway refused a frame as too big (written frames are never re-sent).
+    if (failure.error.closeCode === 1009) {
+      this.sink.error(
+        new PayloadTooLargeError(utf8ByteLength(this.largestFrame), HUB_LIMITS.maxMessageBytes),
+      );
+    }
+    this.subscriber.error(failure);
+  }
+
+  /** The socket closed or failed, or a timeout of ours ran out. */
+  readonly fail = (err: unknown): void => this.end(failureFromSocketError(err, this.apiKey, this.connected));
+
+  timeout(code: 'CONNECT_TIMEOUT' | 'HEARTBEAT_TIMEOUT', awaited: string, ms: number): Subscription {
+    return this.after(ms, () => {
+      this.timedOut = true;
+      this.fail(new TimeoutError(code, awaited, ms));
+    });
+  }
+
+  armWatchdog(): void {
+    this.watchdog?.unsubscribe();
+    this.watchdog = this.timeout('HEARTBEAT_TIMEOUT', 'inbound frame', this.watchdogMs);
+  }
+}
+
+/** Node (`ws`) only: browsers cannot ping. */
+function startPinging(
+  session: SessionState,
+  { intervalMs, timeoutMs }: { intervalMs: number; timeoutMs: number },
+): void {
+  const socket = session.socket!;
+  socket.on?.('pong', () => {
+    session.pongDue?.unsubscribe();
+    session.pongDue = undefined;
+  });
+  session.lifetime.add(
+    interval(intervalMs, session.scheduler).subscribe(() => {
+      if (session.pongDue) return;
+      socket.ping?.(); // throws only while CONNECTING, and `socket_connected` came
+      session.pongDue = session.timeout('HEARTBEAT_TIMEOUT', 'pong', timeoutMs);
+    }),
+  );
+}
+
+/**
+ * The RxJS `webSocket` subject of one session, and its writer. Its raw `data` is passed through
+ * untouched (a throwing deserializer would error the whole subject) and judged by `decodeFrame`,
+ * which never throws; frames are encoded by the connection, so the serializer is the identity.
+ */
+function openSocket(
+  options: ResolvedConnectionOptions,
+  session: SessionState,
+): { subject: WebSocketSubject<unknown>; write: SocketWriter } {
+  const subject = webSocket<unknown>({
+    url: buildSocketUrl(options.url, options.apiKeyParam, options.apiKey),
+    // Always explicit: RxJS falls back to a global WebSocket, which Node 20 lacks. The library's
+    // one cast: `ws`'s class (and a user's constructor, typed loosely) does not type-check as
+    // the DOM WebSocket RxJS declares, though it behaves as one.
+    WebSocketCtor: (options.WebSocketCtor ?? IsomorphicWebSocket) as unknown as RxjsWebSocketCtor,
+    binaryType: 'arraybuffer',
+    deserializer: (event) => event.data as unknown,
+    serializer: (frame) => frame as string,
+    // `ws` only: the socket itself, for ping and terminate.
+    openObserver: { next: (event) => (session.socket = event.target as unknown as RawSocket) },
+    // Every close ends the session here, clean or not (RxJS would complete on a clean one).
+    closeObserver: { next: session.fail },
+  });
+  const write: SocketWriter = (frame) => {
+    if (session.ended || session.socket?.readyState !== OPEN) return false;
+    subject.next(frame);
+    if (frame.length > session.largestFrame.length) session.largestFrame = frame;
+    return true;
+  };
+  return { subject, write };
 }

@@ -3,6 +3,7 @@ import type { ConnectionStatus, HubConnection } from '../connection/hub-connecti
 import { ConnectionError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { type AnswerTo, correlationOf, type HubRequest } from './correlation.js';
+import { Lanes } from './lanes.js';
 import { Push, type PushHost } from './push.js';
 import { responseErrorOf } from './response-error.js';
 import { settlementOf } from './settlement.js';
@@ -42,9 +43,8 @@ export function createRequests(
   timing: RequestTiming,
   attachRouting: () => () => void,
 ): Requests {
-  /** Lane → its requests, the head first: the one written (or being written). */
-  const lanes = new Map<string, Push[]>();
-  /** While a request is in a lane: the status watch, and each request's holds. */
+  const lanes = new Lanes<Push>();
+  /** Every request in a lane, with the release of what it holds: the socket's routing, its in-flight mark. */
   const holds = new Map<Push, () => void>();
   let statusWatch: Subscription | undefined;
 
@@ -52,14 +52,7 @@ export function createRequests(
     const release = holds.get(push);
     if (!release) return; // left already
     holds.delete(push);
-    const { lane } = push.correlation;
-    const queue = lanes.get(lane);
-    const at = queue ? queue.indexOf(push) : -1;
-    if (queue && at >= 0) {
-      queue.splice(at, 1);
-      if (!queue.length) lanes.delete(lane);
-      else if (at === 0) queue[0]!.send();
-    }
+    lanes.part(push)?.send();
     // Released last: the caller (a new conversation) and the lane's next request attach to the
     // routing first, so the socket is not let go between an answer and the frames right behind it.
     release();
@@ -68,40 +61,15 @@ export function createRequests(
       statusWatch = undefined;
     }
   };
-  const host: PushHost = {
-    connection,
-    scheduler: timing.scheduler,
-    timeoutMs: timing.requestTimeoutMs,
-    lateAnswerWindowMs: timing.lateAnswerWindowMs,
-    leave,
-  };
-
-  const onStatus = (status: ConnectionStatus): void => {
-    const closed = status.state === 'closed';
-    const live = status.state === 'connected' ? status.generation : undefined;
-    for (const push of [...holds.keys()]) {
-      // The socket that owes the answer ended: it will never come.
-      if (push.owedBy !== undefined && push.owedBy !== live) push.socketEnded(closed);
-      else if (closed) {
-        push.fail(
-          new ConnectionError('CONNECTION_CLOSED', `Closed while awaiting ${push.correlation.awaits}`),
-        );
-      }
-    }
-  };
+  const { scheduler, requestTimeoutMs: timeoutMs, lateAnswerWindowMs } = timing;
+  const host: PushHost = { connection, scheduler, timeoutMs, lateAnswerWindowMs, leave };
 
   const enter = (push: Push): void => {
-    const release = [connection.beginRequest(), attachRouting()];
-    holds.set(push, () => release.forEach((fn) => fn()));
-    statusWatch ??= connection.status$.subscribe(onStatus);
-    if (push.settled) return; // failed by the status it replayed (closed)
-    const { lane } = push.correlation;
-    const queue = lanes.get(lane);
-    if (queue) queue.push(push);
-    else {
-      lanes.set(lane, [push]);
-      push.send();
-    }
+    const releases = [connection.beginRequest(), attachRouting()];
+    holds.set(push, () => releases.forEach((release) => release()));
+    statusWatch ??= connection.status$.subscribe((status) => onStatus([...holds.keys()], status));
+    // Unless failed by the status the watch replayed (closed).
+    if (!push.settled && lanes.join(push)) push.send();
   };
 
   const request$: Request$ = <R extends HubRequest, T>(event: R, pick: (answer: AnswerTo<R>) => T) =>
@@ -119,13 +87,25 @@ export function createRequests(
     });
 
   const settle = (event: HubEvent): boolean => {
-    const settlement = settlementOf(event, lanes);
+    const settlement = settlementOf(event, lanes.byLane);
     if (!settlement) return false;
-    const { request, outcome } = settlement;
     const error = event.type === 'general_error' ? responseErrorOf(event) : undefined;
-    request.settle(outcome, event, error);
+    settlement.request.settle(settlement.outcome, event, error);
     return true;
   };
 
   return { request$, settle };
+}
+
+/** A new status: the requests whose socket ended settle (see `Push.socketEnded`); a close fails the rest. */
+function onStatus(pushes: readonly Push[], status: ConnectionStatus): void {
+  const closed = status.state === 'closed';
+  const live = status.state === 'connected' ? status.generation : undefined;
+  for (const push of pushes) {
+    // The socket that owes the answer ended: it will never come.
+    if (push.owedBy !== undefined && push.owedBy !== live) push.socketEnded(closed);
+    else if (closed) {
+      push.fail(new ConnectionError('CONNECTION_CLOSED', `Closed while awaiting ${push.correlation.awaits}`));
+    }
+  }
 }

@@ -6,7 +6,7 @@ import type { HubEvent } from '../../lib/protocol/inbound.js';
 import type { OutboundEvent } from '../../lib/protocol/outbound.js';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { greet, startScriptedHub, type ScriptedHub } from './support/scripted-hub.js';
-import { firstN, nextState, record, sleep } from './support/observe.js';
+import { firstN, nextState, record } from './support/observe.js';
 
 const request = (conversationId: string): OutboundEvent => ({
   type: 'metadata_request',
@@ -28,11 +28,13 @@ describe('HubConnection over a real socket', () => {
 
   it('opens lazily: no socket until events$ is subscribed', async () => {
     const conn = open();
-    await sleep(30);
-    expect(hub.sockets).toHaveLength(0);
+    const statuses = record(conn.status$);
+    expect(statuses.values.map((s) => s.state)).toEqual(['idle']);
     const sub = conn.events$.subscribe();
     await nextState(conn.status$, 'connected');
+    // The hub saw one socket: none was opened before the subscription.
     expect(hub.sockets).toHaveLength(1);
+    expect(statuses.values.map((s) => s.state)).toEqual(['idle', 'connecting', 'connected']);
     sub.unsubscribe();
   });
 
@@ -75,15 +77,16 @@ describe('HubConnection over a real socket', () => {
   });
 
   it('queues sends until socket_connected and flushes them in order before newer sends', async () => {
-    hub.script = (socket) => setTimeout(() => greet(socket, 'late'), 50);
+    hub.script = () => undefined; // greeted below, once the sends are queued
     const conn = open();
     const receipts = [1, 2, 3].map((n) => lastValueFrom(conn.send(request(`c${n}`))));
     await nextState(conn.status$, 'connecting');
     const sub = conn.events$.subscribe((event) => {
       if (event.type === 'socket_connected') conn.send(request('c4')).subscribe();
     });
+    greet(await hub.socket(0), 'late');
     expect(await Promise.all(receipts)).toEqual([{ generation: 1 }, { generation: 1 }, { generation: 1 }]);
-    await sleep(50);
+    await hub.receivedCount(4);
     const ids = hub.received.map((text) => JSON.parse(text).event.event_payload.conversation_id);
     expect(ids).toEqual(['c1', 'c2', 'c3', 'c4']);
     sub.unsubscribe();
@@ -109,8 +112,10 @@ describe('HubConnection over a real socket', () => {
     };
     await expect(lastValueFrom(conn.send(big))).rejects.toBeInstanceOf(PayloadTooLargeError);
     await lastValueFrom(conn.send(request('small')));
-    await sleep(30);
-    expect(hub.received).toHaveLength(1);
+    await lastValueFrom(conn.send(request('after')));
+    await hub.receivedCount(2);
+    const ids = hub.received.map((text) => JSON.parse(text).event.event_payload.conversation_id);
+    expect(ids).toEqual(['small', 'after']);
     sub.unsubscribe();
   });
 

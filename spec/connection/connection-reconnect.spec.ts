@@ -4,7 +4,7 @@ import { createHubConnection } from '../../lib/connection/create-hub-connection.
 import type { ConnectionStatus, HubConnection } from '../../lib/connection/hub-connection.js';
 import type { ConnectionOptions } from '../../lib/connection/options.js';
 import { greet, startScriptedHub, type ScriptedHub } from './support/scripted-hub.js';
-import { next, nextState, record, sleep } from './support/observe.js';
+import { next, nextState, record } from './support/observe.js';
 
 type Reconnecting = Extract<ConnectionStatus, { state: 'reconnecting' }>;
 
@@ -31,8 +31,7 @@ describe('reconnection against a real socket', () => {
   /** Greets, then closes with `code` the first socket only. */
   const closeFirstWith = (code: number) =>
     (hub.script = (socket, _req, index) => {
-      greet(socket, `s${index}`);
-      if (index === 0) setTimeout(() => socket.close(code, 'bye'), 10);
+      greet(socket, `s${index}`, index === 0 ? () => socket.close(code, 'bye') : undefined);
     });
 
   it.each([1000, 1001])(
@@ -54,8 +53,8 @@ describe('reconnection against a real socket', () => {
 
   it.each([1011, 1006])('backs off after %i', async (code) => {
     hub.script = (socket, _req, index) => {
-      greet(socket, `s${index}`);
-      if (index === 0) setTimeout(() => (code === 1006 ? socket.terminate() : socket.close(code)), 10);
+      const end = () => (code === 1006 ? socket.terminate() : socket.close(code));
+      greet(socket, `s${index}`, index === 0 ? end : undefined);
     };
     const conn = open();
     const statuses = record(conn.status$);
@@ -90,8 +89,11 @@ describe('reconnection against a real socket', () => {
     await lastValueFrom(conn.send({ type: 'metadata_request', payload: { conversationId: 'c1' } }));
     expect(await error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     await next(conn.status$, (s) => s.state === 'connected' && s.generation === 2);
-    await sleep(30);
-    expect(hub.received).toHaveLength(1);
+    // Frames keep their order on a socket: had c1 been re-sent, the hub would see it before c2.
+    conn.send({ type: 'metadata_request', payload: { conversationId: 'c2' } }).subscribe();
+    await hub.receivedCount(2);
+    const ids = hub.received.map((text) => JSON.parse(text).event.event_payload.conversation_id);
+    expect(ids).toEqual(['c1', 'c2']);
   });
 
   it('does not reconnect when the hub refuses the key (401)', async () => {
@@ -127,8 +129,7 @@ describe('reconnection against a real socket', () => {
 
   it('backs off growing delays from a hub that accepts then drops at once', async () => {
     hub.script = (socket, _req, index) => {
-      greet(socket, `s${index}`);
-      setTimeout(() => socket.terminate(), 5);
+      greet(socket, `s${index}`, () => socket.terminate());
     };
     const conn = open({ reconnect: { initialDelayMs: 4, maxAttempts: 4 } });
     const statuses = record(conn.status$);
@@ -137,16 +138,70 @@ describe('reconnection against a real socket', () => {
     expect(reconnectings(statuses.values).map((s) => s.delayMs)).toEqual([4, 8, 16, 32]);
   });
 
-  it('resets the attempt count once a connection stayed up stableAfterMs', async () => {
-    hub.script = (socket, _req, index) => {
-      greet(socket, `s${index}`);
-      setTimeout(() => socket.terminate(), 60);
-    };
-    const conn = open({ reconnect: { initialDelayMs: 4, stableAfterMs: 20 } });
-    const statuses = record(conn.status$);
-    conn.hold();
-    await next(conn.status$, (s) => s.state === 'connected' && s.generation === 4);
-    expect(reconnectings(statuses.values).map((s) => s.delayMs)).toEqual([4, 4, 4]);
+  describe('on fake timers (the sockets stay real)', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+    const connected = (conn: HubConnection, generation: number) =>
+      next(conn.status$, (s) => s.state === 'connected' && s.generation === generation);
+
+    it('resets the attempt count once a connection stayed up stableAfterMs', async () => {
+      const conn = open({ reconnect: { initialDelayMs: 4, stableAfterMs: 20 } });
+      const statuses = record(conn.status$);
+      conn.hold();
+      for (let generation = 1; generation <= 3; generation++) {
+        await connected(conn, generation);
+        jest.advanceTimersByTime(20); // stable: the attempt count resets
+        (await hub.socket(generation - 1)).terminate();
+        await next(conn.status$, (s) => s.state === 'reconnecting' && s.generation === generation);
+        jest.advanceTimersByTime(4);
+      }
+      await connected(conn, 4);
+      expect(reconnectings(statuses.values).map((s) => s.delayMs)).toEqual([4, 4, 4]);
+    });
+
+    it('keeps a socket alive when pongs come back', async () => {
+      const conn = open({ heartbeat: { intervalMs: 10, timeoutMs: 20 } });
+      const statuses = record(conn.status$);
+      conn.hold();
+      await connected(conn, 1);
+      const server = await hub.socket(0);
+      // The pong goes out before the 'ping' event; a frame sent then reaches the client after it.
+      server.on('ping', () => server.send(JSON.stringify({ event_type: 'ping_seen', event_payload: {} })));
+      for (let ping = 1; ping <= 5; ping++) {
+        const pongCame = next(conn.events$, (event) => event.type === 'unknown');
+        jest.advanceTimersByTime(10);
+        await pongCame;
+      }
+      expect(statuses.values.map((s) => s.state)).toEqual(['idle', 'connecting', 'connected']);
+    });
+
+    it('does not reconnect after close()', async () => {
+      const conn = open();
+      const statuses = record(conn.status$);
+      conn.hold();
+      await connected(conn, 1);
+      conn.close();
+      jest.advanceTimersByTime(60_000);
+      expect(statuses.values.map((s) => s.state)).toEqual(['idle', 'connecting', 'connected', 'closed']);
+      expect(hub.sockets).toHaveLength(1);
+    });
+
+    it('reconnects on purpose before maxConnectionMs, but only once no request is in flight', async () => {
+      const conn = open({ maxConnectionMs: 40 });
+      const statuses = record(conn.status$);
+      conn.hold();
+      await connected(conn, 1);
+      const done = conn.beginRequest();
+      jest.advanceTimersByTime(100);
+      expect(statuses.values.at(-1)).toMatchObject({ state: 'connected', generation: 1 });
+      const server = await hub.socket(0);
+      const code = new Promise<number>((resolve) => server.once('close', (c) => resolve(c)));
+      done();
+      expect(await code).toBe(1000);
+      jest.advanceTimersByTime(0); // a routine reconnect: at once
+      await connected(conn, 2);
+      expect(reconnectings(statuses.values)[0]).toMatchObject({ delayMs: 0 });
+    });
   });
 
   it('treats a missing socket_connected as CONNECT_TIMEOUT and retries', async () => {
@@ -171,39 +226,5 @@ describe('reconnection against a real socket', () => {
     const retry = await nextState(conn.status$, 'reconnecting');
     expect(retry.lastError).toMatchObject({ code: 'HEARTBEAT_TIMEOUT' });
     await next(conn.status$, (s) => s.state === 'connected' && s.generation === 2);
-  });
-
-  it('keeps a socket alive when pongs come back', async () => {
-    const conn = open({ heartbeat: { intervalMs: 10, timeoutMs: 20 } });
-    const statuses = record(conn.status$);
-    conn.hold();
-    await nextState(conn.status$, 'connected');
-    await sleep(120);
-    expect(statuses.values.map((s) => s.state)).toEqual(['idle', 'connecting', 'connected']);
-  });
-
-  it('does not reconnect after close()', async () => {
-    const conn = open();
-    conn.hold();
-    await nextState(conn.status$, 'connected');
-    conn.close();
-    await sleep(60);
-    expect(hub.sockets).toHaveLength(1);
-  });
-
-  it('reconnects on purpose before maxConnectionMs, but only once no request is in flight', async () => {
-    const conn = open({ maxConnectionMs: 40 });
-    const statuses = record(conn.status$);
-    conn.hold();
-    await nextState(conn.status$, 'connected');
-    const done = conn.beginRequest();
-    await sleep(100);
-    expect(hub.sockets).toHaveLength(1);
-    const server = await hub.socket(0);
-    const code = new Promise<number>((resolve) => server.once('close', (c) => resolve(c)));
-    done();
-    expect(await code).toBe(1000);
-    await next(conn.status$, (s) => s.state === 'connected' && s.generation === 2);
-    expect(reconnectings(statuses.values)[0]).toMatchObject({ delayMs: 0 });
   });
 });

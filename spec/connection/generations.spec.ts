@@ -1,4 +1,4 @@
-import { lastValueFrom } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
 import { createHubConnection } from '../../lib/connection/create-hub-connection.js';
 import type { HubConnection } from '../../lib/connection/hub-connection.js';
 import type { HubEvent } from '../../lib/protocol/inbound.js';
@@ -31,7 +31,10 @@ describe('generations: a dead socket never touches its successor', () => {
     sockets[0]!.greet('one');
     sockets[0]!.drop(1006);
     await flushMicrotasks();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The retry (after 0 ms) opens the next socket.
+    await firstValueFrom(
+      connection!.status$.pipe(filter((s) => s.state === 'connecting' && s.generation === 2)),
+    );
     expect(sockets).toHaveLength(2);
     sockets[1]!.greet('two');
 

@@ -1,4 +1,4 @@
-import { lastValueFrom } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
 import { createHubConnection } from '../../lib/connection/create-hub-connection.js';
 import type { HubConnection } from '../../lib/connection/hub-connection.js';
 import type { ConnectionOptions } from '../../lib/connection/options.js';
@@ -39,7 +39,10 @@ describe('outbound queue', () => {
     sockets[0]!.drop();
     const receipt = lastValueFrom(send('a'));
     expect(written(sockets[0])).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The retry (after 0 ms) opens the next socket.
+    await firstValueFrom(
+      connection!.status$.pipe(filter((s) => s.state === 'connecting' && s.generation === 2)),
+    );
     sockets[1]!.greet('t');
     expect(written(sockets[1])).toEqual(['a']);
     await expect(receipt).resolves.toEqual({ generation: 2 });
@@ -67,5 +70,51 @@ describe('outbound queue', () => {
     connection.close();
     for (const receipt of receipts)
       await expect(receipt).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+  });
+
+  it('takes back a frame withdrawn before it was written: it is never written, the others keep their order', async () => {
+    open();
+    const a = connection.enqueue({ type: 'metadata_request', payload: { conversationId: 'a' } });
+    const b = connection.enqueue({ type: 'metadata_request', payload: { conversationId: 'b' } });
+    send('c').subscribe();
+    expect(b.withdraw()).toBe(true);
+    expect(b.withdraw()).toBe(false);
+    sockets[0]!.greet('s');
+    expect(written(sockets[0])).toEqual(['a', 'c']);
+    expect(a.withdraw()).toBe(false); // written already
+    await expect(lastValueFrom(b.written$, { defaultValue: 'none' })).resolves.toBe('none');
+  });
+
+  it('lets the socket go when the only queued frame is withdrawn and nobody holds it', () => {
+    open();
+    const statuses: string[] = [];
+    connection.status$.subscribe((status) => statuses.push(status.state));
+    connection.enqueue({ type: 'metadata_request', payload: { conversationId: 'a' } }).withdraw();
+    expect(statuses).toEqual(['idle', 'connecting', 'idle']);
+  });
+});
+
+describe('recycle', () => {
+  it('ends the socket of the given generation (1000) and connects the next at once; an old generation is ignored', () => {
+    const { Ctor, sockets } = fakeSockets();
+    const connection = createHubConnection(
+      { url: 'ws://fake', apiKey: 'k', WebSocketCtor: Ctor, heartbeat: false },
+      { random: () => 0 },
+    );
+    const statuses: string[] = [];
+    connection.status$.subscribe((status) =>
+      statuses.push('generation' in status ? `${status.state} ${status.generation}` : status.state),
+    );
+    const release = connection.hold();
+    sockets[0]!.greet('s1');
+    connection.recycle(1);
+    expect(sockets[0]!.closedWith).toBe(1000);
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.greet('s2');
+    connection.recycle(1); // that socket is gone already
+    expect(sockets).toHaveLength(2);
+    expect(statuses).toEqual(['idle', 'connecting 1', 'connected 1', 'connecting 2', 'connected 2']);
+    release();
+    connection.close();
   });
 });

@@ -29,5 +29,3 @@ export function record<T>(source$: Observable<T>): { values: T[]; stop: () => vo
   const sub = source$.subscribe((value) => values.push(value));
   return { values, stop: () => sub.unsubscribe() };
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

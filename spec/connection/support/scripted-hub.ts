@@ -17,11 +17,17 @@ export interface ScriptedHub {
   script: OnConnection;
   /** Resolves with the n-th (0-based) accepted socket. */
   socket(index: number): Promise<WebSocket>;
+  /** Resolves once `count` text frames have been received (the hub's side of every claim). */
+  receivedCount(count: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function greet(socket: WebSocket, socketId: string): void {
-  socket.send(JSON.stringify({ event_type: 'socket_connected', event_payload: { socket_id: socketId } }));
+/** Sends `socket_connected`; `then` runs once the frame is written (to close right behind it). */
+export function greet(socket: WebSocket, socketId: string, then?: () => void): void {
+  socket.send(
+    JSON.stringify({ event_type: 'socket_connected', event_payload: { socket_id: socketId } }),
+    then,
+  );
 }
 
 /** A real `ws` server on 127.0.0.1, port 0, whose behaviour each test scripts. */
@@ -41,12 +47,14 @@ export async function startScriptedHub(
   const requestUrls: string[] = [];
   const received: string[] = [];
   const waiters: Array<{ index: number; resolve: (socket: WebSocket) => void }> = [];
+  const frameWaiters: Array<{ count: number; resolve: () => void }> = [];
   server.on('connection', (socket, request) => {
     const index = sockets.length;
     sockets.push(socket);
     requestUrls.push(request.url ?? '');
     socket.on('message', (data, isBinary) => {
       if (!isBinary) received.push(data.toString());
+      for (const waiter of frameWaiters.filter((w) => w.count <= received.length)) waiter.resolve();
     });
     socket.on('error', () => undefined);
     hub.script(socket, request, index);
@@ -65,6 +73,10 @@ export async function startScriptedHub(
       sockets[index]
         ? Promise.resolve(sockets[index])
         : new Promise((resolve) => waiters.push({ index, resolve })),
+    receivedCount: (count) =>
+      received.length >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => frameWaiters.push({ count, resolve })),
     stop: () =>
       new Promise<void>((resolve) => {
         for (const socket of server.clients) socket.terminate();

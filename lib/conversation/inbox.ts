@@ -1,0 +1,106 @@
+import type { HubError } from '../errors.js';
+import type {
+  ActionEvent,
+  ConversationUpdateEvent,
+  GeneralErrorEvent,
+  HubEvent,
+} from '../protocol/inbound.js';
+import { responseErrorOf } from '../request/response-error.js';
+import { type ChatMessage, chatMessageOf } from './chat-message.js';
+import type { Conversation } from './conversation.js';
+import { HotStream } from './hot-stream.js';
+import { SeenMessages } from './seen-messages.js';
+
+/** What an inbox asks of its conversation on the rare paths. */
+export interface InboxHooks {
+  /** A large reply (`general_error` with `message_link`) arrived: fetch it (see `fetchLargeReply$`). */
+  largeReply(event: GeneralErrorEvent, link: string): void;
+  /** A socket after the first one reached `connected`. */
+  reconnected(): void;
+}
+
+/**
+ * The inbound side of one conversation — what the hub's router touches on every frame — as one
+ * object: its streams, what it has shown (for recovery), and `deliver` on the prototype. Routing a
+ * frame thus reads this object, its message stream and its seen-window, and no closure: with
+ * thousands of conversations, each frame lands on a cold conversation, and every object it touches
+ * is a likely cache miss. `events` is made on first subscription (it keeps nothing early), so an
+ * unobserved one costs a field check.
+ */
+export class ConversationInbox {
+  events: HotStream<HubEvent> | undefined;
+  readonly messages: HotStream<ChatMessage>;
+  readonly actions: HotStream<ActionEvent>;
+  readonly updates: HotStream<ConversationUpdateEvent>;
+  readonly errors = new HotStream<HubError>();
+  readonly ids = new HotStream<string>();
+  readonly seen = new SeenMessages();
+  /** The public face, set once made (the hub hands it out for `hub.conversation(id)`). */
+  conversation!: Conversation;
+
+  constructor(
+    readonly id: string,
+    /** The generation of the socket connected when it opened, then of the last one seen. */
+    private socket: number | undefined,
+    earlyLimit: number,
+    private readonly hooks: InboxHooks,
+  ) {
+    this.messages = new HotStream(earlyLimit);
+    this.actions = new HotStream(earlyLimit);
+    this.updates = new HotStream(earlyLimit);
+  }
+
+  /**
+   * Each event routed here, once: fanned out to the streams, a message normalised once (not per
+   * subscriber). `claimed`: it settled a request (its error surfaced there: reported once).
+   */
+  deliver(event: HubEvent, claimed: boolean): void {
+    this.events?.next(event);
+    switch (event.type) {
+      case 'bot_message':
+      case 'livechat_message':
+        this.seen.record(
+          event.type === 'bot_message' ? 'bot' : 'agent',
+          event.eventId,
+          event.payload.content,
+        );
+        if (this.messages.wanted) this.messages.next(chatMessageOf(event));
+        return;
+      case 'action':
+        return this.actions.next(event);
+      case 'conversation_update':
+        return this.updates.next(event);
+      case 'general_error': {
+        const link = event.payload.messageLink;
+        if (link !== undefined) this.hooks.largeReply(event, link);
+        else if (!claimed) this.errors.next(responseErrorOf(event));
+        return;
+      }
+    }
+  }
+
+  /**
+   * The hub hands each socket that reached `connected` (its generation) to every open conversation;
+   * a generation other than the last one seen (or the one it opened on) is a reconnect.
+   */
+  connected(generation: number): void {
+    const reconnected = this.socket !== undefined && generation !== this.socket;
+    this.socket = generation;
+    if (!reconnected) return;
+    this.hooks.reconnected();
+    this.ids.next(this.id);
+  }
+
+  /** `events$` of the conversation: the stream, made on first use. */
+  eventStream(): HotStream<HubEvent> {
+    return (this.events ??= new HotStream<HubEvent>());
+  }
+
+  /** Completes every stream (late subscribers too). */
+  end(): void {
+    this.eventStream();
+    for (const stream of [this.ids, this.events!, this.messages, this.actions, this.updates, this.errors]) {
+      stream.end();
+    }
+  }
+}

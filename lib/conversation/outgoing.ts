@@ -1,0 +1,72 @@
+import { type Observable, type Subscription, timer } from '../rx.js';
+import type { HubError } from '../errors.js';
+import type { MessageStatus } from '../delivery/message-state.js';
+import { Outbox } from '../delivery/outbox.js';
+import { HUB_DEFAULTS } from '../defaults.js';
+import type { ConversationContext } from './conversation-context.js';
+import type { Conversation, RestoredMessage } from './conversation.js';
+
+/** How long a failed check of the transcript waits before it is tried again on the same socket. */
+const CHECK_RETRY_MS = 1_000;
+
+/** Each conversation's outbox, so the hub can mark a conversation it just started. */
+const outboxes = new WeakMap<Conversation, Outbox>();
+
+/** The conversation was just started here: the hub holds no user message of it yet (the count rule). */
+export function markStartedHere(conversation: Conversation): void {
+  outboxes.get(conversation)?.startedHere();
+}
+
+/**
+ * Conversation `id`'s user messages (see `Outbox`), wired to its hub: frames to the connection,
+ * checks through the transcript request, the hub-wide probe, the store and the connection's status.
+ * Everything it runs lives in `life`. Returns the outbox and what the store kept from an earlier run.
+ */
+export function conversationOutbox(
+  id: string,
+  context: ConversationContext,
+  life: Subscription,
+  report: (error: HubError) => void,
+): { outbox: Outbox; restored: RestoredMessage[]; bind(conversation: Conversation): void } {
+  const { connection, request$, confirmations, store, scheduler, options } = context;
+  const self = { conversationId: id };
+  const outbox: Outbox = new Outbox({
+    write: (clientMsgId, content) =>
+      connection.enqueue({ type: 'user_message', payload: { clientMsgId, ...self, content } }),
+    transcript$: () =>
+      request$(
+        { type: 'conversation_transcript_request', payload: self },
+        (answer) => answer.payload.entries,
+      ),
+    nextSeq: confirmations.nextSeq,
+    written: confirmations.written,
+    changed: () => store?.put(id, outbox.snapshot()),
+    report,
+    later: (retry) => life.add(timer(CHECK_RETRY_MS, scheduler).subscribe(retry)),
+    limit: options.maxUnconfirmed ?? HUB_DEFAULTS.maxUnconfirmed,
+  });
+  // Kept by an earlier run of the app (a reload, a restart): resumed, written ones checked first.
+  const kept = store?.get(id);
+  const restored: RestoredMessage[] = [];
+  if (kept) {
+    const statuses = outbox.restore(kept);
+    kept.messages.forEach(({ clientMsgId, content }, i) =>
+      restored.push({ clientMsgId, content, status$: statuses[i] as Observable<MessageStatus> }),
+    );
+  } else store?.put(id, outbox.snapshot());
+  life.add(
+    confirmations.add({
+      unconfirmedOn: (generation) => outbox.unconfirmedOn(generation),
+      confirmUpTo: (generation, seq) => outbox.confirmUpTo(generation, seq),
+      probe$: () => request$({ type: 'metadata_request', payload: self }, () => 0),
+    }),
+  );
+  // Replays the status now (a conversation opened while connected writes at once).
+  life.add(
+    connection.status$.subscribe((status) => {
+      if (status.state === 'connected') outbox.connected(status.generation);
+      else outbox.disconnected();
+    }),
+  );
+  return { outbox, restored, bind: (conversation) => void outboxes.set(conversation, outbox) };
+}
