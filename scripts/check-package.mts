@@ -12,8 +12,12 @@ import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 
 /** Issue 7's target for the client entry (gzipped, rxjs external). Not met yet: docs/performance.md says by how much. */
 const SIZE_TARGET_BYTES = 8 * 1024;
-/** What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink. */
-const SIZE_CEILING_BYTES = 9_200;
+/**
+ * What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink.
+ * 14 071 B measured with the request layer (lib/request) and message delivery (lib/delivery: states,
+ * transcript matching, probe, stores), which added about 1.9 kB and 3.1 kB to the 9 087 B before them.
+ */
+const SIZE_CEILING_BYTES = 14_300;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];
