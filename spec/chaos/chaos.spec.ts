@@ -51,14 +51,17 @@ async function chaosRun(seed: number, emulator: HubEmulator, track: (hub: Hub) =
   });
   track(client);
   let status: ConnectionStatus = { state: 'idle' };
-  const debugLog: string[] = [];
+  // CHAOS_DEBUG=1: a failing run prints its timeline (statuses, faults, sockets) and its ledger.
+  const timeline: string[] = [];
+  const trace = process.env['CHAOS_DEBUG']
+    ? (line: string) => timeline.push(`${Date.now()} ${line}`)
+    : () => 0;
   client.status$.subscribe((s) => {
     status = s;
-    debugLog.push(`${Date.now() % 100000} ${JSON.stringify(s)}`);
+    trace(JSON.stringify(s));
   });
   emulator.events$.subscribe((e) => {
-    if (e.type !== 'frame-in' && e.type !== 'frame-out')
-      debugLog.push(`${Date.now() % 100000} emu ${JSON.stringify(e)}`);
+    if (e.type !== 'frame-in' && e.type !== 'frame-out') trace(`emulator ${JSON.stringify(e)}`);
   });
   const hubErrors: Array<HubError | HubProtocolError> = [];
   client.errors$.subscribe((error) => hubErrors.push(error));
@@ -68,7 +71,7 @@ async function chaosRun(seed: number, emulator: HubEmulator, track: (hub: Hub) =
     maxFaults: 200,
     minGapMs: 40,
     maxGapMs: 120,
-    onFault: (f) => debugLog.push(`${Date.now() % 100000} FAULT ${f}`),
+    onFault: (fault) => trace(`fault ${fault}`),
   });
 
   const converse = async (index: number) => {
@@ -104,13 +107,9 @@ async function chaosRun(seed: number, emulator: HubEmulator, track: (hub: Hub) =
     const sentTexts = sent.map((m) => m.text);
     lost += sentTexts.filter((text) => !arrived.includes(text)).length;
     duplicated += arrived.length - new Set(arrived).size;
-    if (process.env['CHAOS_DEBUG'] && arrived.length !== new Set(arrived).size) {
-      console.log(
-        own
-          .map((e) => `${e.seq} ${e.connectionId} ${(e.payload['content'] as { text?: string }).text}`)
-          .join('\n'),
-      );
-      console.log(debugLog.join('\n'));
+    if (timeline.length && JSON.stringify(arrived) !== JSON.stringify(sentTexts)) {
+      const ledger = own.map((e) => `${e.seq} ${e.connectionId} ${JSON.stringify(e.payload['content'])}`);
+      console.log(`${ledger.join('\n')}\n${timeline.join('\n')}`);
     }
     expect(arrived).toEqual(sentTexts); // each once, in send order
     for (const message of sent) {
