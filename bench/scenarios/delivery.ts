@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ReplaySubject, filter, firstValueFrom, take, timeout } from 'rxjs';
+import { NEVER, ReplaySubject, filter, firstValueFrom, take, timeout } from 'rxjs';
 import { benchConfig } from '../config.js';
 import { compare, single, type Row } from '../harness/report.js';
 import { Outbox, type OutboxDeps } from '../../lib/delivery/outbox.js';
@@ -93,6 +93,7 @@ function syncDeps(encode: boolean): OutboxDeps & { seq: number } {
     changed: () => undefined,
     report: () => undefined,
     later: () => undefined,
+    probe$: () => NEVER,
     limit: 1_000,
   };
   return deps;

@@ -43,6 +43,7 @@ export function conversationOutbox(
     changed: () => store?.put(id, outbox.snapshot()),
     report,
     later: (retry) => life.add(timer(CHECK_RETRY_MS, scheduler).subscribe(retry)),
+    probe$: () => request$({ type: 'metadata_request', payload: self }, () => 0),
     limit: options.maxUnconfirmed ?? HUB_DEFAULTS.maxUnconfirmed,
   });
   // Kept by an earlier run of the app (a reload, a restart): resumed, written ones checked first.
@@ -53,20 +54,10 @@ export function conversationOutbox(
     kept.messages.forEach(({ clientMsgId, content }, i) =>
       restored.push({ clientMsgId, content, status$: statuses[i] as Observable<MessageStatus> }),
     );
-  } else store?.put(id, outbox.snapshot());
-  life.add(
-    confirmations.add({
-      unconfirmedOn: (generation) => outbox.unconfirmedOn(generation),
-      confirmUpTo: (generation, seq) => outbox.confirmUpTo(generation, seq),
-      probe$: () => request$({ type: 'metadata_request', payload: self }, () => 0),
-    }),
-  );
-  // Replays the status now (a conversation opened while connected writes at once).
-  life.add(
-    connection.status$.subscribe((status) => {
-      if (status.state === 'connected') outbox.connected(status.generation);
-      else outbox.disconnected();
-    }),
-  );
+  } else if (store) store.put(id, outbox.snapshot());
+  // The probe tells it of each socket (one hub-wide status watch, not one per conversation).
+  life.add(confirmations.add(outbox));
+  const now = confirmations.current;
+  if (now !== undefined) outbox.connected(now);
   return { outbox, restored, bind: (conversation) => void outboxes.set(conversation, outbox) };
 }

@@ -5,6 +5,7 @@ import type { TranscriptEntry } from '../protocol/inbound.js';
 import type { UserMessageContent } from '../protocol/parts.js';
 import { matchTranscript, messageKey } from './match-transcript.js';
 import type { MessageStatus, StoredConversation, StoredMessage } from './message-state.js';
+import type { ProbeTarget } from './probe.js';
 
 /** How many confirmed keys and ids a conversation remembers as context for the content rule. */
 export const CONFIRMED_TAIL = 32;
@@ -24,6 +25,8 @@ export interface OutboxDeps {
   written(): void;
   /** Something a store keeps changed. */
   changed(): void;
+  /** A cheap request with an answer on the socket connected now (the probe: `metadata_request`). */
+  probe$(): Observable<unknown>;
   /** A check of the transcript failed. */
   report(error: HubError): void;
   /** Runs `retry` a little later (a failed check on a socket that stays up is tried again). */
@@ -57,7 +60,7 @@ export function contentKey(content: UserMessageContent): string {
  * the recorded ones are confirmed, the missing ones go out again, in their order, before anything
  * newer. No check, and no transcript request, when nothing is unconfirmed.
  */
-export class Outbox {
+export class Outbox implements ProbeTarget {
   private entries: Entry[] = [];
   /** The socket connected now, if any. */
   private generation: number | undefined;
@@ -123,6 +126,10 @@ export class Outbox {
   /** Written on the socket of `generation` and not confirmed. */
   unconfirmedOn(generation: number): boolean {
     return this.entries.some((e) => e.generation === generation);
+  }
+
+  probe$(): Observable<unknown> {
+    return this.deps.probe$();
   }
 
   /** What a store keeps. */

@@ -14,8 +14,12 @@ export interface ProbeOptions {
 
 export const PROBE_DEFAULTS = { afterMs: 2_000, timeoutMs: 5_000 } as const;
 
-/** One conversation's side of the probe. */
+/** One conversation's side of the probe (its outbox). */
 export interface ProbeTarget {
+  /** The socket of `generation` reached `connected` (told after the probe itself knows). */
+  connected(generation: number): void;
+  /** No socket is connected now. */
+  disconnected(): void;
   /** Written on the socket of `generation` and not confirmed. */
   unconfirmedOn(generation: number): boolean;
   /** The hub answered a request written on `generation` after every message numbered up to `seq`. */
@@ -70,14 +74,22 @@ export class Confirmations {
     });
   };
 
+  /** A new socket: then every conversation is told, so what they write on it arms the probe. */
   connected(generation: number): void {
     this.stop();
     this.generation = generation;
+    for (const target of [...this.targets]) target.connected(generation);
   }
 
   disconnected(): void {
     this.stop();
     this.generation = undefined;
+    for (const target of [...this.targets]) target.disconnected();
+  }
+
+  /** The socket connected now, if any (a conversation opened now starts from it). */
+  get current(): number | undefined {
+    return this.generation;
   }
 
   /** Stops timers (the hub closed). */

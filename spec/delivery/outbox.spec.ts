@@ -1,4 +1,4 @@
-import { type Observable, ReplaySubject, Subject, throwError } from 'rxjs';
+import { NEVER, type Observable, ReplaySubject, Subject, throwError } from 'rxjs';
 import type { QueuedFrame, SendReceipt } from '../../lib/connection/hub-connection.js';
 import { Outbox, type OutboxDeps } from '../../lib/delivery/outbox.js';
 import type { MessageState, MessageStatus } from '../../lib/delivery/message-state.js';
@@ -64,6 +64,7 @@ class Harness {
     changed: () => undefined,
     report: (error) => this.errors.push(error),
     later: (retry) => this.retries.push(retry),
+    probe$: () => NEVER,
     limit: 5,
   };
 }

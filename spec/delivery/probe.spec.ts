@@ -7,6 +7,13 @@ import { HubResponseError } from '../../lib/errors.js';
 class Target implements ProbeTarget {
   readonly written: Array<{ generation: number; seq: number }> = [];
   probes = 0;
+  readonly sockets: Array<number | undefined> = [];
+  connected(generation: number): void {
+    this.sockets.push(generation);
+  }
+  disconnected(): void {
+    this.sockets.push(undefined);
+  }
   answer: () => Observable<unknown> = () => NEVER;
   unconfirmedOn(generation: number): boolean {
     return this.written.some((m) => m.generation === generation);
@@ -124,6 +131,15 @@ describe('Confirmations: the probe that confirms messages and finds half-open so
       expect(target.written).toEqual([]);
       expect(recycled).toEqual([]);
     });
+  });
+
+  it('tells every conversation of each socket, after it knows of it itself', () => {
+    const { confirmations, target } = setup();
+    confirmations.connected(1);
+    confirmations.disconnected();
+    confirmations.connected(2);
+    expect(target.sockets).toEqual([1, undefined, 2]);
+    expect(confirmations.current).toBe(2);
   });
 
   it('while disconnected nothing is armed', () => {
