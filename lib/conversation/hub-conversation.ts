@@ -1,7 +1,6 @@
 import { Observable, Subscription, map, throwError } from '../rx.js';
 import { HUB_DEFAULTS } from '../defaults.js';
 import { newClientMsgId } from '../delivery/client-msg-id.js';
-import type { Outbox } from '../delivery/outbox.js';
 import { ConnectionError, type HubError } from '../errors.js';
 import type { ChatMessage } from './chat-message.js';
 import { type ConversationCalls, conversationCalls, invalid$ } from './calls.js';
@@ -9,7 +8,7 @@ import type { ConversationContext } from './conversation-context.js';
 import type { Conversation, OutgoingMessage } from './conversation.js';
 import { ConversationInbox } from './inbox.js';
 import { fetchLargeReply$ } from './large-reply.js';
-import { conversationOutbox } from './outgoing.js';
+import { type Outgoing, conversationOutgoing } from './outgoing.js';
 
 type Sends = Pick<Conversation, 'sendText' | 'sendMessage' | 'sendAction'>;
 type Asks = Pick<
@@ -52,14 +51,14 @@ export function createConversation(
       life.add(recovery);
     },
   });
-  const { outbox, restored, bind } = conversationOutbox(id, context, life, report);
+  const outgoing = conversationOutgoing(id, context, life, report);
   const close = (): void => {
     if (life.closed) return;
     life.unsubscribe();
     onClosed(); // routed no more, and `hub.conversation(id)` now makes a new one
     inbox.end();
     // Closed on purpose: its messages fail here and are no longer kept for a later run.
-    outbox.close(new ConnectionError('CONNECTION_CLOSED', `Conversation ${id} is closed`));
+    outgoing.close(new ConnectionError('CONNECTION_CLOSED', `Conversation ${id} is closed`));
     context.store?.put(id, undefined);
   };
   const asks = conversationAsks(id, calls, inbox, close);
@@ -74,12 +73,12 @@ export function createConversation(
     actions$: inbox.actions,
     updates$: inbox.updates,
     errors$: inbox.errors,
-    restored,
-    ...conversationSends(id, context, calls, outbox, life),
+    restored: outgoing.restored,
+    ...conversationSends(id, context, calls, outgoing, life),
     ...asks,
     close,
   };
-  bind(inbox.conversation);
+  outgoing.bind(inbox.conversation);
   return inbox;
 }
 
@@ -91,7 +90,7 @@ function conversationSends(
   id: string,
   { connection }: ConversationContext,
   calls: ConversationCalls,
-  outbox: Outbox,
+  outgoing: Outgoing,
   life: Subscription,
 ): Sends {
   const self = { conversationId: id };
@@ -103,7 +102,7 @@ function conversationSends(
     }
     // `text` is set here when there are no files.
     const content = hasFiles ? { text, files } : { type: 'text' as const, text: text! };
-    return outbox.push(newClientMsgId(), content);
+    return outgoing.push(newClientMsgId(), content);
   };
   return {
     sendText: (text) => sendMessage({ text }),
