@@ -24,28 +24,22 @@ export interface ResolvedConnectionOptions extends Required<
 
 /** Applies `CONNECTION_DEFAULTS` and `RECONNECT_DEFAULTS` (an option given as `undefined` keeps its default). */
 export function resolveConnectionOptions(options: ConnectionOptions): ResolvedConnectionOptions {
-  const d = CONNECTION_DEFAULTS;
+  const { heartbeat, ...rest } = options;
   const reconnect = options.reconnect === false ? undefined : resolveReconnectOptions(options.reconnect);
-  const heartbeat = options.heartbeat;
   return {
-    url: options.url,
-    apiKey: options.apiKey,
-    apiKeyParam: options.apiKeyParam ?? d.apiKeyParam,
-    WebSocketCtor: options.WebSocketCtor,
-    connectTimeoutMs: options.connectTimeoutMs ?? d.connectTimeoutMs,
+    ...CONNECTION_DEFAULTS,
+    WebSocketCtor: undefined,
+    logger: undefined,
+    ...(given(rest) as typeof rest),
     reconnect,
     stableAfterMs: (reconnect ?? resolveReconnectOptions()).stableAfterMs,
-    heartbeat:
-      heartbeat === false
-        ? false
-        : {
-            intervalMs: heartbeat?.intervalMs ?? d.heartbeat.intervalMs,
-            timeoutMs: heartbeat?.timeoutMs ?? d.heartbeat.timeoutMs,
-            inactivityTimeoutMs: heartbeat?.inactivityTimeoutMs,
-          },
-    outboundQueueLimit: options.outboundQueueLimit ?? d.outboundQueueLimit,
-    maxFrameBytes: options.maxFrameBytes ?? d.maxFrameBytes,
-    maxConnectionMs: options.maxConnectionMs ?? d.maxConnectionMs,
-    logger: options.logger,
+    heartbeat: heartbeat !== false && { ...CONNECTION_DEFAULTS.heartbeat, ...given(heartbeat ?? {}) },
   };
+}
+
+/** `options` without the keys given as `undefined`, so that defaults spread under it hold. */
+function given<T extends object>(options: T): Partial<T> {
+  const defined: Partial<T> = {};
+  for (const key in options) if (options[key] !== undefined) defined[key] = options[key];
+  return defined;
 }

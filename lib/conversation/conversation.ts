@@ -40,6 +40,9 @@ export interface OutgoingMessage {
  * ending in `$` (`metadata$`, `transcript$`, `delete$`, `recover$`) are cold: each subscription
  * sends one request, like `hub.startConversation$`.
  *
+ * **Requests** of one conversation run one at a time (its lane; see docs/reconnection.md), so an
+ * answer — or a `general_error` naming the conversation — settles exactly the request it belongs to.
+ *
  * **Requests across a reconnect**: idempotent ones (`setMetadata`, `editMessage`, `metadata$`,
  * `transcript$`, `recover$`) whose frame went out on a socket that died before the answer are
  * re-sent once on the next socket; `delete$` then fails with `CONNECTION_LOST`.

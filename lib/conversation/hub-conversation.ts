@@ -38,7 +38,7 @@ export function createConversation(
       life.add(
         fetchLargeReply$(event, link, context.options).subscribe({
           next: (message) => {
-            inbox.seen.record('bot', event.eventId, message.parts);
+            inbox.record('bot', event.eventId, message.parts);
             inbox.messages.next(message);
           },
           error: report,
@@ -151,10 +151,10 @@ function conversationAsks(
 /** The transcript entries `inbox` has not shown, emitted on its `messages$` (as `transcript`). */
 function recovered(
   inbox: ConversationInbox,
-  entries: Parameters<ConversationInbox['seen']['unseen']>[0],
+  entries: Parameters<ConversationInbox['unseen']>[0],
   raw: ChatMessage['raw'],
 ): ChatMessage[] {
-  const missed = inbox.seen.unseen(entries).map(({ from, eventId, parts }): ChatMessage => ({
+  const missed = inbox.unseen(entries).map(({ from, eventId, parts }): ChatMessage => ({
     from,
     id: eventId,
     parts,

@@ -21,20 +21,20 @@ export interface InboxHooks {
 
 /**
  * The inbound side of one conversation — what the hub's router touches on every frame — as one
- * object: its streams, what it has shown (for recovery), and `deliver` on the prototype. Routing a
- * frame thus reads this object, its message stream and its seen-window, and no closure: with
+ * object: its streams, what it has shown (it is its own `SeenMessages`, for recovery), and `deliver`
+ * on the prototype. Routing a frame thus reads this object, its seen-window array and its message
+ * stream, and no closure: with
  * thousands of conversations, each frame lands on a cold conversation, and every object it touches
  * is a likely cache miss. `events` is made on first subscription (it keeps nothing early), so an
  * unobserved one costs a field check.
  */
-export class ConversationInbox {
+export class ConversationInbox extends SeenMessages {
   events: HotStream<HubEvent> | undefined;
   readonly messages: HotStream<ChatMessage>;
   readonly actions: HotStream<ActionEvent>;
   readonly updates: HotStream<ConversationUpdateEvent>;
   readonly errors = new HotStream<HubError>();
   readonly ids = new HotStream<string>();
-  readonly seen = new SeenMessages();
   /** The public face, set once made (the hub hands it out for `hub.conversation(id)`). */
   conversation!: Conversation;
 
@@ -45,6 +45,7 @@ export class ConversationInbox {
     earlyLimit: number,
     private readonly hooks: InboxHooks,
   ) {
+    super();
     this.messages = new HotStream(earlyLimit);
     this.actions = new HotStream(earlyLimit);
     this.updates = new HotStream(earlyLimit);
@@ -59,11 +60,7 @@ export class ConversationInbox {
     switch (event.type) {
       case 'bot_message':
       case 'livechat_message':
-        this.seen.record(
-          event.type === 'bot_message' ? 'bot' : 'agent',
-          event.eventId,
-          event.payload.content,
-        );
+        this.record(event.type === 'bot_message' ? 'bot' : 'agent', event.eventId, event.payload.content);
         if (this.messages.wanted) this.messages.next(chatMessageOf(event));
         return;
       case 'action':

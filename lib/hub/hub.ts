@@ -58,11 +58,14 @@ export interface Hub {
 
   /**
    * Cold: each subscription sends one `conversation_start` and emits the new `Conversation`, then
-   * completes. The hub's answer carries no request id, so starts run one at a time per socket —
-   * concurrent starts queue and each gets its own conversation. Unsubscribing before the answer
-   * cancels: a queued start is never sent; a sent one absorbs its late answer (never handed to
-   * the next start). Fails with `REQUEST_TIMEOUT`, or `CONNECTION_LOST` when the socket dies
-   * after the start was written (a start is never re-sent: it would create a second conversation).
+   * completes. The hub's answer carries no request id, so starts run one at a time per socket
+   * (the start lane) — concurrent starts queue and each gets its own conversation, whoever asked.
+   * Unsubscribing or timing out while queued takes the start off the queue: it is never sent.
+   * Once sent, a start that timed out or was cancelled keeps the lane and swallows its late answer
+   * (never handed to the next start); if none comes within 30 s of the write, the socket is
+   * recycled (see docs/reconnection.md). Fails with `REQUEST_TIMEOUT` (after `requestTimeoutMs`,
+   * time queued included), or `CONNECTION_LOST` when the socket dies after the start was written
+   * (a start is never re-sent: it would create a second conversation).
    * @example
    * hub.startConversation$({ userId: 'user-42' }).pipe(
    *   switchMap((conversation) => conversation.messages$),
@@ -86,7 +89,9 @@ export interface Hub {
   storedConversations(): readonly string[];
   /**
    * Cold: lists a user's conversations (`get_user_conversations`, or `_v2` with filter, search or
-   * pagination). Runs one at a time per socket, like starts; re-sent once after a reconnect.
+   * pagination). Runs one at a time per socket in its own lane, like starts (a late answer to a
+   * list that timed out is swallowed, never handed to another user's list); re-sent once after a
+   * reconnect.
    * @example
    * const { conversations } = await firstValueFrom(hub.userConversations$({ userId: 'user-42' }));
    */
