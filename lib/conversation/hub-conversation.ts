@@ -8,7 +8,7 @@ import type { ConversationContext } from './conversation-context.js';
 import type { Conversation, OutgoingMessage } from './conversation.js';
 import { ConversationInbox } from './inbox.js';
 import { fetchLargeReply$ } from './large-reply.js';
-import { type Outgoing, conversationOutgoing } from './outgoing.js';
+import { Outgoing } from './outgoing.js';
 
 type Sends = Pick<Conversation, 'sendText' | 'sendMessage' | 'sendAction'>;
 type Asks = Pick<
@@ -51,7 +51,7 @@ export function createConversation(
       life.add(recovery);
     },
   });
-  const outgoing = conversationOutgoing(id, context, life, report);
+  const outgoing = new Outgoing(id, context, life, report);
   const close = (): void => {
     if (life.closed) return;
     life.unsubscribe();

@@ -1,7 +1,9 @@
 import { type Observable, type Subscription, timer } from '../rx.js';
 import type { HubError } from '../errors.js';
 import type { MessageStatus } from '../delivery/message-state.js';
-import { Outbox } from '../delivery/outbox.js';
+import { Outbox, type OutboxDeps } from '../delivery/outbox.js';
+import type { QueuedFrame } from '../connection/hub-connection.js';
+import type { TranscriptEntry } from '../protocol/inbound.js';
 import { HUB_DEFAULTS } from '../defaults.js';
 import type { ConversationContext } from './conversation-context.js';
 import type { UserMessageContent } from '../protocol/parts.js';
@@ -10,18 +12,8 @@ import type { Conversation, RestoredMessage } from './conversation.js';
 /** How long a failed check of the transcript waits before it is tried again on the same socket. */
 const CHECK_RETRY_MS = 1_000;
 
-/** What a conversation holds of its user messages: the outbox, made on first use. */
-export interface Outgoing {
-  /** Sends (see `Outbox.push`). */
-  push(clientMsgId: string, content: UserMessageContent): Observable<MessageStatus>;
-  /** The messages a store kept from an earlier run (made at once when there are any). */
-  readonly restored: RestoredMessage[];
-  /** Fails what is left (the conversation closed). */
-  close(error: HubError): void;
-}
-
 /** Each conversation's outgoing side, so the hub can mark a conversation it just started. */
-const outgoings = new WeakMap<Conversation, { startedHere(): void }>();
+const outgoings = new WeakMap<Conversation, Outgoing>();
 
 /** The conversation was just started here: the hub holds no user message of it yet (the count rule). */
 export function markStartedHere(conversation: Conversation): void {
@@ -32,73 +24,91 @@ export function markStartedHere(conversation: Conversation): void {
  * Conversation `id`'s user messages (see `Outbox`), wired to its hub: frames to the connection,
  * checks through the transcript request, the hub-wide probe, the store. Everything it runs lives in
  * `life`. The outbox is made on the first send (or at once when the store kept messages), so a
- * conversation that only listens costs nothing here.
+ * conversation that only listens costs one small object here (a class: no closure per conversation).
  */
-export function conversationOutgoing(
-  id: string,
-  context: ConversationContext,
-  life: Subscription,
-  report: (error: HubError) => void,
-): Outgoing & { bind(conversation: Conversation): void } {
-  const { store } = context;
-  let outbox: Outbox | undefined;
-  let started = false;
-  const make = (): Outbox => {
-    if (outbox) return outbox;
-    outbox = newOutbox(id, context, life, report);
-    if (started) outbox.startedHere();
-    return outbox;
-  };
-  // Kept by an earlier run of the app (a reload, a restart): resumed, written ones checked first.
-  const kept = store?.get(id);
-  const restored: RestoredMessage[] = [];
-  if (kept) {
-    const statuses = make().restore(kept);
-    kept.messages.forEach(({ clientMsgId, content }, i) =>
-      restored.push({ clientMsgId, content, status$: statuses[i] as Observable<MessageStatus> }),
-    );
-  } else if (store) store.put(id, { messages: [], tail: [] });
-  return {
-    push: (clientMsgId, content) => make().push(clientMsgId, content),
-    restored,
-    close: (error) => outbox?.close(error),
-    bind: (conversation) =>
-      void outgoings.set(conversation, {
-        startedHere: () => {
-          started = true;
-          outbox?.startedHere();
-        },
-      }),
-  };
-}
+export class Outgoing implements OutboxDeps {
+  /** The messages a store kept from an earlier run (made at once when there are any). */
+  readonly restored: RestoredMessage[] = [];
+  readonly limit: number;
+  private outbox: Outbox | undefined;
+  private started = false;
+  private readonly self: { readonly conversationId: string };
 
-function newOutbox(
-  id: string,
-  context: ConversationContext,
-  life: Subscription,
-  report: (error: HubError) => void,
-): Outbox {
-  const { connection, request$, confirmations, store, scheduler, options } = context;
-  const self = { conversationId: id };
-  const outbox: Outbox = new Outbox({
-    write: (clientMsgId, content) =>
-      connection.enqueue({ type: 'user_message', payload: { clientMsgId, ...self, content } }),
-    transcript$: () =>
-      request$(
-        { type: 'conversation_transcript_request', payload: self },
-        (answer) => answer.payload.entries,
-      ),
-    nextSeq: confirmations.nextSeq,
-    written: confirmations.written,
-    changed: () => store?.put(id, outbox.snapshot()),
-    report,
-    later: (retry) => life.add(timer(CHECK_RETRY_MS, scheduler).subscribe(retry)),
-    probe$: () => request$({ type: 'metadata_request', payload: self }, () => 0),
-    limit: options.maxUnconfirmed ?? HUB_DEFAULTS.maxUnconfirmed,
-  });
-  // The probe tells it of each socket (one hub-wide status watch, not one per conversation).
-  life.add(confirmations.add(outbox));
-  const now = confirmations.current;
-  if (now !== undefined) outbox.connected(now);
-  return outbox;
+  constructor(
+    private readonly id: string,
+    private readonly context: ConversationContext,
+    private readonly life: Subscription,
+    private readonly onError: (error: HubError) => void,
+  ) {
+    this.self = { conversationId: id };
+    this.limit = context.options.maxUnconfirmed ?? HUB_DEFAULTS.maxUnconfirmed;
+    const { store } = context;
+    // Kept by an earlier run of the app (a reload, a restart): resumed, written ones checked first.
+    const kept = store?.get(id);
+    if (kept) {
+      const statuses = this.made().restore(kept);
+      kept.messages.forEach(({ clientMsgId, content }, i) =>
+        this.restored.push({ clientMsgId, content, status$: statuses[i] as Observable<MessageStatus> }),
+      );
+    } else if (store) store.put(id, { messages: [], tail: [] });
+  }
+
+  /** Sends (see `Outbox.push`). */
+  push(clientMsgId: string, content: UserMessageContent): Observable<MessageStatus> {
+    return this.made().push(clientMsgId, content);
+  }
+
+  /** Fails what is left (the conversation closed). */
+  close(error: HubError): void {
+    this.outbox?.close(error);
+  }
+
+  startedHere(): void {
+    this.started = true;
+    this.outbox?.startedHere();
+  }
+
+  bind(conversation: Conversation): void {
+    outgoings.set(conversation, this);
+  }
+
+  // The outbox's needs, as methods (on the prototype: nothing per conversation).
+  write(clientMsgId: string, content: UserMessageContent): QueuedFrame {
+    const payload = { clientMsgId, ...this.self, content };
+    return this.context.connection.enqueue({ type: 'user_message', payload });
+  }
+  transcript$(): Observable<readonly TranscriptEntry[]> {
+    const request = { type: 'conversation_transcript_request', payload: this.self } as const;
+    return this.context.request$(request, (answer) => answer.payload.entries);
+  }
+  probe$(): Observable<unknown> {
+    return this.context.request$({ type: 'metadata_request', payload: this.self }, () => 0);
+  }
+  nextSeq(): number {
+    return this.context.confirmations.nextSeq();
+  }
+  written(): void {
+    this.context.confirmations.written();
+  }
+  changed(): void {
+    if (this.outbox) this.context.store?.put(this.id, this.outbox.snapshot());
+  }
+  report(error: HubError): void {
+    this.onError(error);
+  }
+  later(retry: () => void): void {
+    this.life.add(timer(CHECK_RETRY_MS, this.context.scheduler).subscribe(retry));
+  }
+
+  private made(): Outbox {
+    if (this.outbox) return this.outbox;
+    const outbox = (this.outbox = new Outbox(this));
+    if (this.started) outbox.startedHere();
+    // The probe tells it of each socket (one hub-wide status watch, not one per conversation).
+    const { confirmations } = this.context;
+    this.life.add(confirmations.add(outbox));
+    const now = confirmations.current;
+    if (now !== undefined) outbox.connected(now);
+    return outbox;
+  }
 }
