@@ -78,7 +78,9 @@ export interface Conversation {
    * Sends a text message. Emits its state as it changes: `queued`, `written` (with the socket's
    * generation; again if it is re-sent), `confirmed` (the hub has it), then completes; or errors
    * with a typed error (`UNCONFIRMED_LIMIT`, `CONNECTION_CLOSED`, `PAYLOAD_TOO_LARGE`, …). Sent at
-   * the call, whether or not anyone subscribes; the states replay to late subscribers.
+   * the call, whether or not anyone subscribes; the states replay to late subscribers. Closing the
+   * conversation ends tracking: a message written by then completes in `written`, one never
+   * written fails with `CONNECTION_CLOSED`.
    * @example
    * conversation.sendText('Opening hours?').subscribe(({ state }) => showMarker(state));
    */

@@ -149,11 +149,18 @@ export class Outbox implements ProbeTarget {
     return this.entries.length;
   }
 
-  /** Fails every message left with `error` (the conversation closed). */
+  /**
+   * The conversation closed: tracking ends. A message never written fails with `error` (as a queued
+   * send always did); one written at least once completes in its last state, `written` — the hub may
+   * or may not have it, and an app that closes is done with it.
+   */
   close(error: HubError): void {
     this.closed = true;
     this.checking?.unsubscribe();
-    for (const entry of this.entries.splice(0)) entry.status.error(error);
+    for (const entry of this.entries.splice(0)) {
+      if (entry.everWritten) entry.status.complete();
+      else entry.status.error(error);
+    }
   }
 
   private add(

@@ -193,7 +193,7 @@ describe('Outbox: queued → written → confirmed, checked against the transcri
     expect(h.frames.map((f) => f.id)).toEqual(['t']);
   });
 
-  it('close fails what is left; write errors fail that message alone', () => {
+  it('close: never written fails, written completes; a write error fails that message alone', () => {
     const h = new Harness();
     const outbox = new Outbox({
       ...h.deps,
@@ -206,7 +206,11 @@ describe('Outbox: queued → written → confirmed, checked against the transcri
     const bad = track(outbox.push('bad', text('x')));
     const good = track(outbox.push('good', text('y')));
     expect(bad.error?.code).toBe('REQUEST_TIMEOUT');
+    h.writable = false;
+    const never = track(outbox.push('never', text('z')));
     outbox.close(new TimeoutError('REQUEST_TIMEOUT', 'closed', 1));
-    expect(good.error).toBeDefined();
+    expect(good.error).toBeUndefined(); // written: completes in `written`
+    expect(good.states).toEqual(['queued', 'written']);
+    expect(never.error?.code).toBe('REQUEST_TIMEOUT'); // never written: fails
   });
 });
