@@ -14,7 +14,7 @@ import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 const SIZE_TARGET_BYTES = 8 * 1024;
 /**
  * What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink.
- * 14 071 B measured with the request layer (lib/request) and message delivery (lib/delivery: states,
+ * 14 224 B measured with the request layer (lib/request) and message delivery (lib/delivery: states,
  * transcript matching, probe, stores), which added about 1.9 kB and 3.1 kB to the 9 087 B before them.
  */
 const SIZE_CEILING_BYTES = 14_300;
