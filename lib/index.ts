@@ -32,4 +32,4 @@ export type { RestoredMessage } from './conversation/conversation.js';
 export { localStorageStore, fileStore } from './delivery/store.js';
 export type { KeyValueStore, StoreOptions, FileSystemLike } from './delivery/store.js';
 export { PROBE_DEFAULTS, type ProbeOptions } from './delivery/probe.js';
-export { newClientMsgId } from './delivery/client-msg-id.js';
+export { newClientMsgId, type CryptoLike } from './delivery/client-msg-id.js';

@@ -1,6 +1,6 @@
 import { type Observable, type SchedulerLike, type Subscription, timeout, timer } from '../rx.js';
 
-/** Timings of the probe (see {@link Confirmations}). */
+/** Timings of the probe that confirms user messages and finds half-open sockets (see docs/reconnection.md). */
 export interface ProbeOptions {
   /**
    * A message written this long ago and not yet confirmed makes the client ask the hub a cheap

@@ -27,7 +27,12 @@ export interface StoreOptions {
   readonly namespace?: string;
 }
 
-/** `localStorage` as a {@link KeyValueStore}, or `undefined` where there is none (Node, blocked storage). */
+/**
+ * `localStorage` as a {@link KeyValueStore}, or `undefined` where there is none (Node, blocked storage).
+ * @example
+ * const kept = localStorageStore();
+ * const hub = connectHub({ url, apiKey, ...(kept && { store: { store: kept } }) });
+ */
 export function localStorageStore(): KeyValueStore | undefined {
   try {
     const storage = (globalThis as { localStorage?: Storage }).localStorage;
