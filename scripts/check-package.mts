@@ -14,8 +14,9 @@ import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 const SIZE_TARGET_BYTES = 8 * 1024;
 /**
  * What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink.
- * 14 224 B measured with the request layer (lib/request) and message delivery (lib/delivery: states,
- * transcript matching, probe, stores), which added about 1.9 kB and 3.1 kB to the 9 087 B before them.
+ * Raised from 9 200 B for the request layer (lib/request) and the split into small parts (11 050 B),
+ * then for message delivery (lib/delivery: states, transcript matching, probe, stores; about
+ * 3.2 kB): 14 224 B measured. See docs/performance.md.
  */
 const SIZE_CEILING_BYTES = 14_300;
 
