@@ -65,7 +65,9 @@ export class Outgoing implements OutboxDeps {
 
   startedHere(): void {
     this.started = true;
-    this.outbox?.startedHere();
+    if (this.outbox) this.outbox.startedHere();
+    // Kept as the count, so the count rule holds after a reload too.
+    else this.context.store?.put(this.id, { messages: [], tail: [], count: 0 });
   }
 
   bind(conversation: Conversation): void {

@@ -191,7 +191,9 @@ describe('chaos: conversations typing while the hub swallows, drops, freezes, re
     30_000,
   );
 
-  it('inflicted every kind of fault across the seeds', () => {
+  it('inflicted every kind of fault across the seeds, and the re-send path ran', () => {
+    // Messages written more than once: lost by a socket and re-sent after a check of the transcript.
+    expect(totals.reduce((n, r) => n + r.resent, 0)).toBeGreaterThan(0);
     for (const fault of FAULTS) expect(totals.reduce((n, r) => n + r.faults[fault], 0)).toBeGreaterThan(0);
   });
 });

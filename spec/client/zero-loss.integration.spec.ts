@@ -96,6 +96,7 @@ describe('zero loss: every user message confirmed against the hub', () => {
     const again = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store: { store: kv } });
     try {
       expect(again.storedConversations()).toEqual([conversation.id]);
+      expect(JSON.parse([...kv.data.values()][0]!)[conversation.id]).toMatchObject({ count: 1 }); // 'first'
       const resumed = again.conversation(conversation.id);
       expect(resumed.restored.map((m) => m.content)).toEqual([
         { type: 'text', text: 'typed during the outage' },
