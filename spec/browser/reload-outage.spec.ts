@@ -92,4 +92,36 @@ describe('demo widget: reload in the middle of an outage', () => {
     expect(delivered(id, 'after the outage')).toHaveLength(1);
     expect(pageErrors).toEqual([]);
   });
+
+  it('two tabs sharing one localStorage, both reloaded during an outage: each message delivered once', async () => {
+    const { emulator } = demo;
+    const tabs = [await context.newPage(), await context.newPage()];
+    const ids: string[] = [];
+    for (const tab of tabs) {
+      tab.setDefaultTimeout(10_000);
+      tab.on('pageerror', (error) => pageErrors.push(error.message));
+      await tab.goto(demo.pageUrl);
+      await tab.getByRole('button', { name: 'Start conversation' }).click();
+      await tab.locator('.log li.bot', { hasText: 'Hello, I am the emulator bot.' }).waitFor();
+      ids.push((await tab.getByTestId('conversation-id').textContent()) ?? '');
+    }
+    emulator.refuseConnections(Infinity);
+    emulator.terminateConnections();
+    for (const [n, tab] of tabs.entries()) {
+      await tab.locator('.composer input').fill(`from tab ${n}`);
+      await tab.locator('.composer input').press('Enter');
+      await tab.locator('.log li.user.pending', { hasText: `from tab ${n}` }).waitFor();
+    }
+    for (const tab of tabs) await tab.reload();
+    emulator.acceptConnections();
+    for (const [n, tab] of tabs.entries()) {
+      expect(await tab.getByTestId('conversation-id').textContent()).toBe(ids[n]);
+      await tab.locator('.log li.bot', { hasText: `You said: from tab ${n}` }).waitFor();
+    }
+    for (const [n, id] of ids.entries()) {
+      expect(delivered(id!, `from tab ${n}`)).toHaveLength(1);
+      expect(delivered(id!, `from tab ${1 - n}`)).toHaveLength(0);
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });
