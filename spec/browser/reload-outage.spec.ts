@@ -124,4 +124,36 @@ describe('demo widget: reload in the middle of an outage', () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it('past 100 unconfirmed messages the oldest is marked failed; its retry delivers it once', async () => {
+    const { emulator } = demo;
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(10_000);
+    await tab.goto(demo.pageUrl);
+    await tab.getByRole('button', { name: 'Start conversation' }).click();
+    await tab.locator('.log li.bot', { hasText: 'Hello, I am the emulator bot.' }).waitFor();
+    const id = (await tab.getByTestId('conversation-id').textContent()) ?? '';
+    emulator.refuseConnections(Infinity);
+    emulator.terminateConnections();
+    for (let n = 0; n <= 100; n += 1) {
+      await tab.locator('.composer input').fill(`burst ${n}`);
+      await tab.locator('.composer input').press('Enter');
+    }
+    const oldest = tab.locator('.log li.user.failed', { hasText: 'burst 0' });
+    await oldest.waitFor();
+    expect(await tab.locator('.log li.user.failed').count()).toBe(1);
+    emulator.acceptConnections();
+    // The network is back: the browser says so, which cuts the (by now long) backoff short.
+    await tab.evaluate(() => window.dispatchEvent(new Event('online')));
+    await tab.locator('.log li.bot', { hasText: 'You said: burst 100' }).waitFor();
+    // Confirmed by the probe's answer; until then a retry would push the next oldest out.
+    await tab.waitForFunction(() => document.querySelectorAll('.log li.user.pending').length === 0);
+    await oldest.getByRole('button', { name: 'Retry' }).click();
+    await tab.locator('.log li.bot', { hasText: 'You said: burst 0' }).waitFor();
+    await tab.waitForFunction(
+      () => document.querySelectorAll('.log li.user.pending, .log li.user.failed').length === 0,
+    );
+    expect(delivered(id, 'burst 0')).toHaveLength(1);
+    expect(delivered(id, 'burst 100')).toHaveLength(1);
+  });
 });
