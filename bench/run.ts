@@ -18,6 +18,7 @@ import { conversationsScenario } from './scenarios/conversations.js';
 import { recoveryScenario } from './scenarios/recovery.js';
 import { capacityScenario } from './scenarios/capacity.js';
 import { bundleScenario } from './scenarios/bundle.js';
+import { deliveryScenario } from './scenarios/delivery.js';
 
 type Outcome = { rows: Row[]; raw: unknown };
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     [5, 'recovery', () => recoveryScenario(withLibrary)],
     [6, 'emulator capacity', () => capacityScenario()],
     [7, 'bundle size', () => bundleScenario(withLibrary)],
+    [8, 'delivery', () => deliveryScenario()],
   ];
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};

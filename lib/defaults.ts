@@ -24,6 +24,8 @@ export const HUB_DEFAULTS = {
   largeReplyConcurrency: 4,
   /** Links remembered per hub so that the same one is fetched once. */
   largeReplyLinksRemembered: 256,
+  /** Unconfirmed user messages per conversation (queued + written, not yet seen by the hub); past it the oldest fails. */
+  maxUnconfirmed: 100,
 } as const;
 
 /**

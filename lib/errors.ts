@@ -21,7 +21,8 @@ export type HubErrorCode =
   | 'QUEUE_FULL'
   | 'MESSAGE_FETCH_FAILED'
   | 'INVALID_ARGUMENT'
-  | 'INBOUND_TOO_LARGE';
+  | 'INBOUND_TOO_LARGE'
+  | 'UNCONFIRMED_LIMIT';
 
 /** Base class of every error raised by captivate-hub-rx. */
 export class HubError extends Error {
@@ -167,6 +168,21 @@ export class InboundTooLargeError extends HubError {
   }
 }
 
+/**
+ * A conversation already held `limit` unconfirmed messages (queued, or written and not yet seen
+ * by the hub): the oldest one failed with this. It may or may not have reached the hub.
+ */
+export class UnconfirmedLimitError extends HubError {
+  declare readonly limit: number;
+  declare readonly clientMsgId: string;
+
+  constructor(limit: number, clientMsgId: string) {
+    super('UNCONFIRMED_LIMIT', `More than ${limit} unconfirmed messages: the oldest was given up`);
+    this.limit = limit;
+    this.clientMsgId = clientMsgId;
+  }
+}
+
 function httpStatusSuffix(status: number | undefined): string {
   return status ? ` (HTTP ${status})` : '';
 }
@@ -185,6 +201,7 @@ for (const [name, errorClass] of Object.entries({
   MessageFetchError,
   InvalidArgumentError,
   InboundTooLargeError,
+  UnconfirmedLimitError,
 })) {
   errorClass.prototype.name = name;
 }

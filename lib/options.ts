@@ -1,4 +1,6 @@
 import type { ConnectionOptions } from './connection/options.js';
+import type { ProbeOptions } from './delivery/probe.js';
+import type { StoreOptions } from './delivery/store.js';
 import { HUB_DEFAULTS } from './defaults.js';
 import { InvalidArgumentError } from './errors.js';
 
@@ -78,6 +80,27 @@ export interface HubOptions extends ConnectionOptions {
    * `MESSAGE_FETCH_FAILED` (no request). The same link is fetched once. @default 4
    */
   readonly largeReplyConcurrency?: number;
+  /**
+   * At most this many unconfirmed user messages per conversation (queued, or written and not yet
+   * seen by the hub); a newer one makes the oldest fail with `UNCONFIRMED_LIMIT`.
+   * @default 100
+   */
+  readonly maxUnconfirmed?: number;
+  /**
+   * When a written message is not confirmed after `afterMs`, a cheap request (`metadata_request`)
+   * goes out on the same socket: its answer confirms every message written before it; no answer in
+   * `timeoutMs` recycles the socket as half-open (see docs/reconnection.md).
+   * @default { afterMs: 2000, timeoutMs: 5000 }
+   */
+  readonly probe?: ProbeOptions;
+  /**
+   * Keeps open conversations and their queued and unconfirmed messages (never the API key) so a
+   * page reload or a process restart resumes them: `hub.storedConversations()` lists them,
+   * `hub.conversation(id)` resumes one. Without it nothing is stored.
+   * @example
+   * connectHub({ url, apiKey, store: { store: localStorageStore()! } });
+   */
+  readonly store?: StoreOptions;
 }
 
 /** `HubOptions` with the client's defaults applied (once, by `resolveHubOptions`). */

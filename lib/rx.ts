@@ -22,6 +22,7 @@ export {
   take,
   tap,
   throwError,
+  timeout,
   timer,
 } from 'rxjs';
 export type { MonoTypeOperatorFunction, OperatorFunction, SchedulerLike, Subscriber } from 'rxjs';

@@ -14,10 +14,11 @@ import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 const SIZE_TARGET_BYTES = 8 * 1024;
 /**
  * What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink.
- * Raised from 9 200 B for the request layer (lib/request) and the split into small parts, and for the
- * security hardening (large-reply origin policy and bounds, inbound frame cap): see docs/performance.md.
+ * Raised from 9 200 B for the request layer (lib/request) and the split into small parts (11 050 B),
+ * then for message delivery (lib/delivery: states, transcript matching, probe, stores; about
+ * 3.2 kB): 14 224 B measured. See docs/performance.md.
  */
-const SIZE_CEILING_BYTES = 12_100;
+const SIZE_CEILING_BYTES = 14_300;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];

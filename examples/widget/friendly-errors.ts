@@ -12,6 +12,7 @@ const WORDS: Partial<Record<HubError['code'], string>> = {
   PAYLOAD_TOO_LARGE: 'That is too large to send.',
   MESSAGE_FETCH_FAILED: 'A long reply could not be loaded.',
   HUB_ERROR: 'The chat service reported a problem.',
+  UNCONFIRMED_LIMIT: 'A message could not be sent: too many were waiting. Use Retry to send it again.',
 };
 
 /** A sentence for the user; unknown errors get a generic one. */

@@ -1,6 +1,13 @@
 // The demo chat widget served by `npm start`. It uses only the library's public entry, exactly as
 // an app would, and renders with plain DOM calls so there is nothing else to learn.
-import { connectHub, type Conversation, type HubError } from '../../lib/index.js';
+import type { Observable } from 'rxjs';
+import {
+  connectHub,
+  localStorageStore,
+  type Conversation,
+  type HubError,
+  type MessageStatus,
+} from '../../lib/index.js';
 import { friendlyError } from './friendly-errors.js';
 import { statusLines } from './status-line.js';
 import {
@@ -29,7 +36,9 @@ const startButton = required<HTMLButtonElement>('[data-action="start"]');
 const agentButton = required<HTMLButtonElement>('[data-action="agent"]');
 const dropButton = required<HTMLButtonElement>('[data-action="drop"]');
 
-const hub = connectHub({ url: config.url, apiKey: config.apiKey });
+// The store keeps the open conversation and unconfirmed messages across a reload (never the key).
+const kept = localStorageStore();
+const hub = connectHub({ url: config.url, apiKey: config.apiKey, ...(kept && { store: { store: kept } }) });
 let conversation: Conversation | undefined;
 
 /** The widget's own remark; an error keeps its code for developers in `title`, not in the text. */
@@ -64,19 +73,42 @@ hub.errors$.subscribe((error) => console.warn(`[captivate-hub-rx] ${error.code}:
 function send(text: string, shown = text): void {
   if (!conversation) return;
   spendChoices(log);
-  // The user's line: where per-message delivery state (pending, failed) is shown.
+  // The user's line: where its delivery state (pending, failed) is shown.
   const line = appendLine(log, 'user', [paragraph(shown)]);
-  conversation.sendText(text).subscribe({
-    error: (error: HubError | Error) => {
-      line.dataset['delivery'] = 'failed';
-      showError(error);
-    },
-  });
+  track(line, conversation.sendText(text), text);
 }
 
 function pick(choice: Choice, button: HTMLButtonElement): void {
   send(choice.value, choice.label);
   spendChoices(log, button);
+}
+
+/**
+ * The line's `data-delivery` follows the message: `pending` until the hub has it (then removed);
+ * `failed`, with a Retry button that sends the same text again on the same line.
+ */
+function track(line: HTMLElement, status$: Observable<MessageStatus>, text: string): void {
+  line.dataset['delivery'] = 'pending';
+  status$.subscribe({
+    next: ({ state }) => {
+      if (state === 'confirmed') delete line.dataset['delivery'];
+    },
+    error: (error: HubError | Error) => {
+      line.dataset['delivery'] = 'failed';
+      line.title = friendlyError(error);
+      showError(error);
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.className = 'retry';
+      retry.textContent = 'Retry';
+      retry.addEventListener('click', () => {
+        retry.remove();
+        line.removeAttribute('title');
+        if (conversation) track(line, conversation.sendText(text), text);
+      });
+      line.append(retry);
+    },
+  });
 }
 
 function enterConversation(started: Conversation): void {
@@ -89,6 +121,11 @@ function enterConversation(started: Conversation): void {
   started.actions$.subscribe((event) => event.payload.actions.forEach((action) => note(actionWords(action))));
   started.updates$.subscribe((update) => note(updateWords(update.payload.type, update.payload.data)));
   started.errors$.subscribe(showError);
+  // Messages kept from before a reload: shown again, marked until the hub has them.
+  for (const message of started.restored) {
+    const text = 'text' in message.content ? (message.content.text ?? '') : '';
+    track(appendLine(log, 'user', [paragraph(text)]), message.status$, text);
+  }
   for (const control of [input, sendButton, agentButton]) control.disabled = false;
   input.placeholder = 'Type a message';
   input.focus();
@@ -120,6 +157,13 @@ startButton.addEventListener('click', () => {
     },
   });
 });
+
+// After a reload: resume the conversation the store kept instead of offering a new one.
+const [resumable] = hub.storedConversations();
+if (resumable) {
+  startButton.disabled = true;
+  enterConversation(hub.conversation(resumable));
+}
 
 composer.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -1,6 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import { Command } from 'commander';
-import { firstValueFrom, lastValueFrom, Subscription, timeout, type Observable } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, Subscription, take, timeout, type Observable } from 'rxjs';
 import { connectHub, type Conversation, type MessagePart } from '../index.js';
 import {
   connectionOutcome,
@@ -109,7 +109,13 @@ class ChatSession {
     sent.subscribe({
       error: (error: Error) => this.say(`! not sent: ${error.message}`),
     });
-    this.sends.push(sent);
+    // Written is enough here: confirmation waits for the probe, seconds later.
+    this.sends.push(
+      sent.pipe(
+        filter(({ state }) => state !== 'queued'),
+        take(1),
+      ),
+    );
   }
 
   /** Waits (briefly) until what was typed before Ctrl-D is written to the socket. */

@@ -2,6 +2,7 @@ import { type Observable, ReplaySubject, type Subscription, defer, map, throwErr
 import { ConnectionError, InvalidArgumentError } from '../errors.js';
 import type { AnswerTo, HubRequest } from '../request/correlation.js';
 import type { Request$ } from '../request/requests.js';
+import { newClientMsgId } from '../delivery/client-msg-id.js';
 import type { MessageSent } from './conversation.js';
 
 /** How a conversation's methods reach the hub, checked against its life. */
@@ -37,7 +38,7 @@ export function conversationCalls(id: string, request$: Request$, life: Subscrip
     ask$: (event, pick) => ifOpen$(() => request$(event, pick)),
     now$,
     sent$: (write$) => {
-      const clientMsgId = crypto.randomUUID();
+      const clientMsgId = newClientMsgId();
       return now$(() => write$(clientMsgId), { clientMsgId });
     },
   };

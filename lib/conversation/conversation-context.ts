@@ -1,4 +1,7 @@
+import type { SchedulerLike } from '../rx.js';
 import type { HubConnection } from '../connection/hub-connection.js';
+import type { Confirmations } from '../delivery/probe.js';
+import type { ConversationStore } from '../delivery/store.js';
 import type { ResolvedHubOptions } from '../options.js';
 import type { Request$ } from '../request/requests.js';
 
@@ -9,4 +12,9 @@ export interface ConversationContext {
   readonly request$: Request$;
   /** For `recoverOnReconnect`, and `fetch` / `apiKey` to read large replies. */
   readonly options: ResolvedHubOptions;
+  /** The hub-wide write order and probe that confirm user messages. */
+  readonly confirmations: Confirmations;
+  /** Where queued and unconfirmed messages are kept across reloads, if anywhere. */
+  readonly store: ConversationStore | undefined;
+  readonly scheduler: SchedulerLike;
 }

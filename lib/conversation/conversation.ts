@@ -4,12 +4,21 @@ import type { ActionEvent, ConversationUpdateEvent, HubEvent, TranscriptEntry } 
 import type { MetadataTarget } from '../protocol/outbound.js';
 import type { UserFile, UserMessageContent } from '../protocol/parts.js';
 import type { WireObject } from '../protocol/wire.js';
+import type { MessageStatus } from '../delivery/message-state.js';
 import type { ChatMessage } from './chat-message.js';
 
 /** What `sendText` / `sendMessage` / `setMetadata` resolve to once their frame is written. */
 export interface MessageSent {
   /** The `client_msg_id` sent: a `crypto.randomUUID()`. */
   readonly clientMsgId: string;
+}
+
+/** A message kept by a store from an earlier run of the app, resumed with its conversation. */
+export interface RestoredMessage {
+  readonly clientMsgId: string;
+  readonly content: UserMessageContent;
+  /** Its state from now on, as `sendMessage` would emit it. */
+  readonly status$: Observable<MessageStatus>;
 }
 
 /** A message with text, files, or both (at least one). */
@@ -59,17 +68,29 @@ export interface Conversation {
   readonly errors$: Observable<HubError>;
 
   /**
-   * Sends a text message.
-   * @example
-   * conversation.sendText('Opening hours?').subscribe(({ clientMsgId }) => console.log('sent', clientMsgId));
+   * Messages of this conversation that a store kept from an earlier run (page reload, process
+   * restart), queued or unconfirmed then; they are being delivered again, exactly once (see
+   * docs/reconnection.md). Empty without a store.
    */
-  sendText(text: string): Observable<MessageSent>;
+  readonly restored: readonly RestoredMessage[];
+
   /**
-   * Sends text, files or both.
+   * Sends a text message. Emits its state as it changes: `queued`, `written` (with the socket's
+   * generation; again if it is re-sent), `confirmed` (the hub has it), then completes; or errors
+   * with a typed error (`UNCONFIRMED_LIMIT`, `CONNECTION_CLOSED`, `PAYLOAD_TOO_LARGE`, …). Sent at
+   * the call, whether or not anyone subscribes; the states replay to late subscribers. Closing the
+   * conversation ends tracking: a message written by then completes in `written`, one never
+   * written fails with `CONNECTION_CLOSED`.
+   * @example
+   * conversation.sendText('Opening hours?').subscribe(({ state }) => showMarker(state));
+   */
+  sendText(text: string): Observable<MessageStatus>;
+  /**
+   * Sends text, files or both; emits its states like `sendText`.
    * @example
    * conversation.sendMessage({ text: 'My invoice', files: [{ type: 'file', filename: 'a.pdf', url }] });
    */
-  sendMessage(message: OutgoingMessage): Observable<MessageSent>;
+  sendMessage(message: OutgoingMessage): Observable<MessageStatus>;
   /**
    * Triggers a flow action, e.g. the reserved `escalateToHuman`. Emits once written.
    * @example

@@ -1,12 +1,14 @@
-import { Observable, Subscription, map } from '../rx.js';
+import { Observable, Subscription, map, throwError } from '../rx.js';
 import { HUB_DEFAULTS } from '../defaults.js';
-import type { HubError } from '../errors.js';
+import { newClientMsgId } from '../delivery/client-msg-id.js';
+import { ConnectionError, type HubError } from '../errors.js';
 import type { ChatMessage } from './chat-message.js';
 import { type ConversationCalls, conversationCalls, invalid$ } from './calls.js';
 import type { ConversationContext } from './conversation-context.js';
 import type { Conversation, OutgoingMessage } from './conversation.js';
 import { ConversationInbox } from './inbox.js';
 import { fetchLargeReply$ } from './large-reply.js';
+import { Outgoing } from './outgoing.js';
 
 type Sends = Pick<Conversation, 'sendText' | 'sendMessage' | 'sendAction'>;
 type Asks = Pick<
@@ -49,11 +51,15 @@ export function createConversation(
       life.add(recovery);
     },
   });
+  const outgoing = new Outgoing(id, context, life, report);
   const close = (): void => {
     if (life.closed) return;
     life.unsubscribe();
     onClosed(); // routed no more, and `hub.conversation(id)` now makes a new one
     inbox.end();
+    // Closed on purpose: its messages fail here and are no longer kept for a later run.
+    outgoing.close(new ConnectionError('CONNECTION_CLOSED', `Conversation ${id} is closed`));
+    context.store?.put(id, undefined);
   };
   const asks = conversationAsks(id, calls, inbox, close);
   inbox.conversation = {
@@ -67,24 +73,36 @@ export function createConversation(
     actions$: inbox.actions,
     updates$: inbox.updates,
     errors$: inbox.errors,
-    ...conversationSends(id, context, calls),
+    restored: outgoing.restored,
+    ...conversationSends(id, context, calls, outgoing, life),
     ...asks,
     close,
   };
+  outgoing.bind(inbox.conversation);
   return inbox;
 }
 
-/** The plain sends: written at the call (queued while disconnected), no answer awaited. */
-function conversationSends(id: string, { connection }: ConversationContext, calls: ConversationCalls): Sends {
+/**
+ * The sends: user messages go through the outbox (tracked until the hub has them); an action is
+ * written at the call (queued while disconnected), no answer awaited.
+ */
+function conversationSends(
+  id: string,
+  { connection }: ConversationContext,
+  calls: ConversationCalls,
+  outgoing: Outgoing,
+  life: Subscription,
+): Sends {
   const self = { conversationId: id };
   const sendMessage = ({ text, files }: OutgoingMessage): ReturnType<Sends['sendMessage']> => {
     const hasFiles = !!files?.length;
     if (!hasFiles && !text) return invalid$('A message needs text or files');
+    if (life.closed) {
+      return throwError(() => new ConnectionError('CONNECTION_CLOSED', `Conversation ${id} is closed`));
+    }
     // `text` is set here when there are no files.
     const content = hasFiles ? { text, files } : { type: 'text' as const, text: text! };
-    return calls.sent$((clientMsgId) =>
-      connection.send({ type: 'user_message', payload: { clientMsgId, ...self, content } }),
-    );
+    return outgoing.push(newClientMsgId(), content);
   };
   return {
     sendText: (text) => sendMessage({ text }),

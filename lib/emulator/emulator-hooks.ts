@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { BotContextImpl } from './bot-context.js';
-import { sendGarbage, sendRaw, targetsOf, type ConnectionTarget } from './faults.js';
+import { sendGarbage, sendRaw, swallowThenKill, targetsOf, type ConnectionTarget } from './faults.js';
 import type { HubCore } from './hub-core.js';
 import type { HubEmulator } from './hub-emulator.js';
 import type { UpgradeGate } from './upgrade-gate.js';
@@ -65,6 +65,7 @@ export function faultHooks(
   | 'terminateConnections'
   | 'freeze'
   | 'unfreeze'
+  | 'swallow'
   | 'setChannelMode'
   | 'refuseConnections'
   | 'acceptConnections'
@@ -77,6 +78,7 @@ export function faultHooks(
     terminateConnections: (target) => targetsOf(hub, target).forEach((c) => c.terminate()),
     freeze: (target) => targetsOf(hub, target).forEach((c) => c.freeze()),
     unfreeze: (target) => targetsOf(hub, target).forEach((c) => c.unfreeze()),
+    swallow: (swallow = {}) => void swallowThenKill(hub, swallow.ms ?? 200, swallow),
     setChannelMode: (mode) => {
       hub.channelMode = mode;
       hub.settings.logger.info?.(`channel mode: ${mode}`);

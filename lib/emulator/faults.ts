@@ -75,3 +75,24 @@ export function closedWithin(connections: readonly EmulatorConnection[], ms: num
     for (const connection of open) connection.ws.once('close', done);
   });
 }
+
+/**
+ * A gateway or NAT that lost the connection without telling anyone: from now on every frame the
+ * client writes is read and thrown away (never recorded, never answered) and nothing reaches the
+ * client, but pings are still answered (a gateway answers them itself), so a heartbeat sees nothing
+ * wrong. After `ms` the socket is destroyed without a close frame (the client sees 1006).
+ * Returns the connections it acts on.
+ */
+export function swallowThenKill(hub: HubCore, ms: number, target?: ConnectionTarget): EmulatorConnection[] {
+  const targets = targetsOf(hub, target).filter((c) => c.open);
+  for (const connection of targets) {
+    // Frames are read (the socket keeps flowing, pongs go out) but reach no handler and no ledger.
+    connection.ws.removeAllListeners('message');
+    // `frozen` stops every write to it (hub events meant for it are dropped, as with freeze()).
+    connection.frozen = true;
+    const timer = setTimeout(() => connection.terminate(), Math.max(0, ms));
+    timer.unref();
+    connection.ws.once('close', () => clearTimeout(timer));
+  }
+  return targets;
+}

@@ -111,6 +111,12 @@ export interface HubEmulator {
   freeze(target?: ConnectionTarget): void;
   unfreeze(target?: ConnectionTarget): void;
   /**
+   * A gateway that lost the connection silently: what the client writes is read and discarded (never
+   * in the ledger), nothing is written to it, pings are still answered; after `ms` (default 200) the
+   * socket is destroyed without a close frame (1006).
+   */
+  swallow(options?: ConnectionTarget & { readonly ms?: number }): void;
+  /**
    * The channel owner switching Socket / Webhook mode (see `HubEmulatorOptions.channelMode`); takes
    * effect with the next reply.
    */

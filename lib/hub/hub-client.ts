@@ -3,6 +3,10 @@ import type { HubConnection } from '../connection/hub-connection.js';
 import { LATE_ANSWER_WINDOW_MS } from '../defaults.js';
 import type { ResolvedHubOptions } from '../options.js';
 import { createRequests } from '../request/requests.js';
+import { newClientMsgId } from '../delivery/client-msg-id.js';
+import { Confirmations } from '../delivery/probe.js';
+import { ConversationStore, defaultOwner } from '../delivery/store.js';
+import { markStartedHere } from '../conversation/outgoing.js';
 import type { Hub } from './hub.js';
 import { openConversations } from './open-conversations.js';
 import { createRouter } from './router.js';
@@ -26,10 +30,26 @@ export function createHub(
     router.attach,
   );
   const { request$ } = requests;
-  const conversations = openConversations(connection, router, { connection, request$, options });
+  // Subscribed before any conversation: it learns of each new socket before their outboxes write.
+  const confirmations = new Confirmations(
+    (generation) => connection.recycle(generation),
+    options.probe,
+    scheduler,
+  );
+  const store = options.store
+    ? new ConversationStore(
+        options.store.store,
+        options.store.owner ?? defaultOwner(newClientMsgId),
+        options.store.namespace,
+      )
+    : undefined;
+  const context = { connection, request$, options, confirmations, store, scheduler };
+  const conversations = openConversations(connection, router, context);
   let closed = false;
 
   const statusWatch = connection.status$.subscribe((status) => {
+    if (status.state === 'connected') confirmations.connected(status.generation);
+    else confirmations.disconnected();
     // A connection that gave up (reconnect attempts exhausted) ends every conversation too.
     if (status.state === 'closed') conversations.closeAll(false);
     conversations.connected(status.state === 'connected' ? status.generation : undefined);
@@ -48,12 +68,14 @@ export function createHub(
       return request$({ type: 'conversation_start', payload }, (answer) => answer.conversationId).pipe(
         map((conversationId) => {
           const conversation = conversations.get(conversationId);
+          markStartedHere(conversation);
           if (start.userId !== undefined) conversations.own(conversationId, start.userId);
           return conversation;
         }),
       );
     },
     conversation: (conversationId) => conversations.get(conversationId),
+    storedConversations: () => store?.ids() ?? [],
     userConversations$(query) {
       const { filter, search, pagination } = query;
       const v2 = filter !== undefined || search !== undefined || pagination !== undefined;
@@ -66,6 +88,7 @@ export function createHub(
     close() {
       if (closed) return;
       closed = true;
+      confirmations.stop();
       conversations.closeAll(true);
       connection.close();
       statusWatch.unsubscribe();

@@ -79,6 +79,15 @@ export interface Hub {
    */
   conversation(conversationId: string): Conversation;
   /**
+   * Ids of the conversations the store kept open in an earlier run of this tab or process (empty
+   * without `store`). Resume each with `hub.conversation(id)`: its kept messages are delivered
+   * exactly once (`conversation.restored`).
+   * @example
+   * const [kept] = hub.storedConversations();
+   * const conversation = kept ? hub.conversation(kept) : await firstValueFrom(hub.startConversation$());
+   */
+  storedConversations(): readonly string[];
+  /**
    * Cold: lists a user's conversations (`get_user_conversations`, or `_v2` with filter, search or
    * pagination). Runs one at a time per socket in its own lane, like starts (a late answer to a
    * list that timed out is swallowed, never handed to another user's list); re-sent once after a

@@ -57,6 +57,11 @@ export interface TranscriptEntry {
   readonly files: readonly WireObject[];
   /** The event id of the delivery this entry belongs to, when the hub gives it. */
   readonly eventId?: string;
+  /**
+   * The entry's own id (`message_id`, or `id`), when the hub gives one. For a user entry it may be
+   * the `client_msg_id` the message was sent with; the protocol does not promise it.
+   */
+  readonly messageId?: string;
   readonly channelName?: string;
   readonly chatbotName?: string;
   readonly livechatName?: string;

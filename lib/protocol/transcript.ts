@@ -23,12 +23,14 @@ function normaliseEntry(entry: WireObject, eventId = asString(entry.event_id)): 
   const nested = isWireObject(entry.messages) && 'messages' in entry.messages ? entry.messages : undefined;
   // The entry's own actions win unless empty or absent; then the nested ones, if any.
   const hasOwnActions = Array.isArray(entry.actions) && entry.actions.length > 0;
+  const messageId = asString(entry.message_id) ?? asString(entry.id);
   const result = {
     from: author(entry.from),
     parts: normaliseParts(nested ? nested.messages : entry.messages),
     actions: normaliseActions(hasOwnActions ? entry.actions : nested?.actions),
     files: objectsIn(entry.files),
     ...(eventId !== undefined && { eventId }),
+    ...(messageId !== undefined && { messageId }),
   };
   return withStrings(result, entry, ['channelName', 'chatbotName', 'livechatName']);
 }

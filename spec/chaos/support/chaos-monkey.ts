@@ -1,17 +1,31 @@
 import type { HubEmulator } from '../../../lib/emulator/index.js';
 
-export type Fault = 'drop' | 'terminate' | 'freeze' | 'restart' | 'refuse';
-export const FAULTS: readonly Fault[] = ['drop', 'terminate', 'freeze', 'restart', 'refuse'];
+export type Fault = 'drop' | 'terminate' | 'freeze' | 'restart' | 'refuse' | 'swallow';
+export const FAULTS: readonly Fault[] = ['drop', 'terminate', 'freeze', 'restart', 'refuse', 'swallow'];
 
 /**
- * Every 100–300 ms (at random, seeded), inflicts one fault on the emulator. Bounded: at most
+ * Every `minGapMs`–`maxGapMs` (default 100–300 ms, at random, seeded), inflicts one fault on the emulator. Bounded: at most
  * `maxFaults`, and nothing after `stop()`, which resolves once a fault in progress (a restart) ended.
  */
 export function startChaos(
   emulator: HubEmulator,
-  options: { random: () => number; maxFaults: number },
+  options: {
+    random: () => number;
+    maxFaults: number;
+    minGapMs?: number;
+    maxGapMs?: number;
+    onFault?: (fault: Fault) => void;
+  },
 ): { readonly counts: Record<Fault, number>; stop(): Promise<void> } {
-  const counts: Record<Fault, number> = { drop: 0, terminate: 0, freeze: 0, restart: 0, refuse: 0 };
+  const counts: Record<Fault, number> = {
+    drop: 0,
+    terminate: 0,
+    freeze: 0,
+    restart: 0,
+    refuse: 0,
+    swallow: 0,
+  };
+  const { minGapMs: minGap = 100, maxGapMs: maxGap = 300 } = options;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inProgress: Promise<void> = Promise.resolve();
@@ -19,15 +33,18 @@ export function startChaos(
 
   const inflict = async (fault: Fault): Promise<void> => {
     counts[fault] += 1;
+    options.onFault?.(fault);
     switch (fault) {
       case 'drop':
         return emulator.dropConnections({ code: pick([1000, 1001, 1011]) });
       case 'terminate':
         return emulator.terminateConnections();
       case 'freeze':
-        return emulator.freeze();
+        return stall(emulator, 20 + Math.floor(options.random() * 380));
       case 'restart':
         return emulator.restart({ downMs: 20 + Math.floor(options.random() * 60) });
+      case 'swallow':
+        return emulator.swallow({ ms: 50 + Math.floor(options.random() * 150) });
       case 'refuse':
         return emulator.refuseConnections(50 + Math.floor(options.random() * 100), { status: 503 });
     }
@@ -39,7 +56,7 @@ export function startChaos(
       () => {
         inProgress = inflict(pick(FAULTS)).then(schedule, schedule);
       },
-      100 + Math.floor(options.random() * 200),
+      minGap + Math.floor(options.random() * (maxGap - minGap)),
     );
   };
   schedule();
@@ -52,6 +69,24 @@ export function startChaos(
       emulator.acceptConnections();
     },
   };
+}
+
+/**
+ * A stalled path, ended before the next fault. Short (< 120 ms, under the client's heartbeat
+ * detection of ≥ 140 ms): the path recovers and the hub reads what waited, then drops the socket.
+ * Long: the path never recovers (a NAT that lost the mapping) — the client finds out by its heartbeat
+ * and what waited is discarded with the socket. A stall that outlasts detection and then delivers
+ * anyway is the one case the client cannot tell from a loss (docs/reconnection.md), so it is not
+ * inflicted here.
+ */
+async function stall(emulator: HubEmulator, holdMs: number): Promise<void> {
+  emulator.freeze();
+  const frozen = emulator.connections().filter((c) => c.frozen);
+  await new Promise((resolve) => setTimeout(resolve, holdMs));
+  for (const { id } of frozen) {
+    if (holdMs < 120) emulator.terminateConnections({ connectionId: id });
+    else emulator.swallow({ connectionId: id, ms: 0 });
+  }
 }
 
 /** A small seeded PRNG (mulberry32) so a failing run can be replayed with its seed. */

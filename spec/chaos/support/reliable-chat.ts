@@ -2,6 +2,7 @@ import { type Observable, firstValueFrom, retry, timer } from 'rxjs';
 import type { ConnectionStatus } from '../../../lib/connection/hub-connection.js';
 import type { ChatMessage } from '../../../lib/conversation/chat-message.js';
 import type { Conversation } from '../../../lib/conversation/conversation.js';
+import type { MessageState } from '../../../lib/delivery/message-state.js';
 
 /** The text of a chat message's text parts. */
 export function textOf(message: ChatMessage): string {
@@ -15,35 +16,54 @@ export function collectReplies(conversation: Conversation): Set<string> {
   return replies;
 }
 
-/** One user message as the test saw it leave. */
+/** One user message as the test saw it go: every state it passed through. */
 export interface SentMessage {
   readonly text: string;
-  /** The connection was not `connected` when `sendText` was called: the frame waited in the queue. */
+  /** The connection was not `connected` when `sendText` was called. */
   readonly queued: boolean;
-  /** The generation of the socket it was written to; undefined if the send failed. */
-  generation?: number;
+  readonly states: MessageState[];
+  /** How often it was written (more than once: re-sent after a check of the transcript). */
+  writes: number;
   error?: string;
+  /** Resolves when the message is confirmed or failed. */
+  readonly done: Promise<void>;
 }
 
-/** Sends `text` and resolves once the frame was written (or failed), recording both. */
-export function sendAndRecord(
+/** Sends `text` and records its states as they come. */
+export function sendAndTrack(
   conversation: Conversation,
   text: string,
   status: () => ConnectionStatus,
-): Promise<SentMessage> {
-  const sent: SentMessage = { text, queued: status().state !== 'connected' };
-  return new Promise((resolve) =>
-    conversation.sendText(text).subscribe({
-      // The receipt comes synchronously as the frame is written: the status then names its socket.
-      next: () => (sent.generation = generationOf(status())),
-      error: (error: { code?: string }) => resolve({ ...sent, error: String(error.code ?? error) }),
-      complete: () => resolve(sent),
-    }),
-  );
+): SentMessage {
+  let finish: () => void = () => undefined;
+  const sent: SentMessage = {
+    text,
+    queued: status().state !== 'connected',
+    states: [],
+    writes: 0,
+    done: new Promise<void>((resolve) => (finish = resolve)),
+  };
+  conversation.sendText(text).subscribe({
+    next: ({ state }) => {
+      sent.states.push(state);
+      if (state === 'written') sent.writes += 1;
+    },
+    error: (error: { code?: string }) => {
+      sent.error = String(error.code ?? error);
+      finish();
+    },
+    complete: () => finish(),
+  });
+  return sent;
 }
 
-function generationOf(status: ConnectionStatus): number | undefined {
-  return 'generation' in status ? status.generation : undefined;
+/** Resolves once `message` settled, or after `ms` (the assertions then see it unconfirmed). */
+export function settled(message: SentMessage, ms: number): Promise<void> {
+  let timeout: NodeJS.Timeout | undefined;
+  return Promise.race([
+    message.done,
+    new Promise<void>((resolve) => (timeout = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timeout));
 }
 
 /** Reads back, through the transcript, the replies the socket lost; retried while the hub misbehaves. */

@@ -1,0 +1,268 @@
+import { type Observable, ReplaySubject, type Subscription } from '../rx.js';
+import { type HubError, UnconfirmedLimitError } from '../errors.js';
+import type { QueuedFrame } from '../connection/hub-connection.js';
+import type { TranscriptEntry } from '../protocol/inbound.js';
+import type { UserMessageContent } from '../protocol/parts.js';
+import { matchTranscript, messageKey } from './match-transcript.js';
+import type { MessageStatus, StoredConversation, StoredMessage } from './message-state.js';
+import type { ProbeTarget } from './probe.js';
+
+/** How many confirmed keys and ids a conversation remembers as context for the content rule. */
+export const CONFIRMED_TAIL = 32;
+
+/** What an outbox needs from its conversation and hub. */
+export interface OutboxDeps {
+  /**
+   * Hands a `user_message` frame to the connection (called only while a socket is connected); a
+   * frame not written at once is withdrawn, so only the outbox decides what goes out, and when.
+   */
+  write(clientMsgId: string, content: UserMessageContent): QueuedFrame;
+  /** Reads the conversation's transcript (a request with its own timeout). */
+  transcript$(): Observable<readonly TranscriptEntry[]>;
+  /** The hub-wide write order: every written message gets the next number. */
+  nextSeq(): number;
+  /** A message was written: the probe may need arming. */
+  written(): void;
+  /** Something a store keeps changed. */
+  changed(): void;
+  /** A cheap request with an answer on the socket connected now (the probe: `metadata_request`). */
+  probe$(): Observable<unknown>;
+  /** A check of the transcript failed. */
+  report(error: HubError): void;
+  /** Runs `retry` a little later (a failed check on a socket that stays up is tried again). */
+  later(retry: () => void): void;
+  /** At most this many unconfirmed messages (queued + written). */
+  readonly limit: number;
+}
+
+interface Entry {
+  readonly clientMsgId: string;
+  readonly content: UserMessageContent;
+  readonly key: string;
+  readonly status: ReplaySubject<MessageStatus>;
+  /** Generation and hub-wide order of its last write; `undefined` while queued. */
+  generation?: number;
+  seq?: number;
+  /** Written at least once (maybe in an earlier life of the app, when restored from a store). */
+  everWritten: boolean;
+}
+
+export function contentKey(content: UserMessageContent): string {
+  return messageKey(content.text, 'files' in content ? content.files : []);
+}
+
+/**
+ * One conversation's user messages until the hub has them: queued → written → confirmed.
+ *
+ * While every socket that carried a message is healthy, messages are written at once, in order.
+ * When a socket ends (cleanly or not) with messages written on it and not confirmed, nothing more
+ * is written until, on the next socket, the transcript was read and matched (`matchTranscript`):
+ * the recorded ones are confirmed, the missing ones go out again, in their order, before anything
+ * newer. No check, and no transcript request, when nothing is unconfirmed.
+ */
+export class Outbox implements ProbeTarget {
+  private entries: Entry[] = [];
+  /** The socket connected now, if any. */
+  private generation: number | undefined;
+  /** A socket that carried unconfirmed messages ended: the transcript must be read first. */
+  private mustCheck = false;
+  private checking: Subscription | undefined;
+  private count: number | undefined;
+  private tail: string[] = [];
+  private ids: string[] = [];
+  private closed = false;
+
+  constructor(private readonly deps: OutboxDeps) {}
+
+  /** The hub's transcript holds no user message of this conversation yet (started here). */
+  startedHere(): void {
+    if (this.count === undefined && this.tail.length === 0) this.count = 0;
+  }
+
+  /** Restores what a store kept: written ones are checked against the transcript before any re-send. */
+  restore(stored: StoredConversation): Observable<MessageStatus>[] {
+    this.count = stored.count;
+    this.tail = [...stored.tail];
+    const restored = stored.messages.map((m) => this.add(m.clientMsgId, m.content, m.written));
+    if (stored.messages.some((m) => m.written)) this.mustCheck = true;
+    this.pump();
+    return restored;
+  }
+
+  /** A new message, queued and written as soon as it may be. */
+  push(clientMsgId: string, content: UserMessageContent): Observable<MessageStatus> {
+    const status = this.add(clientMsgId, content, false);
+    this.pump();
+    return status;
+  }
+
+  /** The socket of `generation` reached `connected`. */
+  connected(generation: number): void {
+    this.generation = generation;
+    // Written on a socket that is gone and not confirmed: the hub may not have it.
+    if (this.entries.some((e) => e.generation !== undefined && e.generation !== generation)) {
+      this.mustCheck = true;
+    }
+    this.checking?.unsubscribe();
+    this.checking = undefined;
+    if (this.mustCheck) this.check();
+    else this.pump();
+  }
+
+  /** No socket is connected now. */
+  disconnected(): void {
+    this.generation = undefined;
+  }
+
+  /** The hub answered a request written on `generation` after every message numbered up to `seq`. */
+  confirmUpTo(generation: number, seq: number): void {
+    const done = this.entries.filter(
+      (e) => e.generation === generation && e.seq !== undefined && e.seq <= seq,
+    );
+    for (const entry of done) this.confirm(entry, 'answer');
+    if (done.length) this.deps.changed();
+  }
+
+  /** Written on the socket of `generation` and not confirmed. */
+  unconfirmedOn(generation: number): boolean {
+    return this.entries.some((e) => e.generation === generation);
+  }
+
+  probe$(): Observable<unknown> {
+    return this.deps.probe$();
+  }
+
+  /** What a store keeps. */
+  snapshot(): StoredConversation {
+    return {
+      messages: this.entries.map((e): StoredMessage => ({
+        clientMsgId: e.clientMsgId,
+        content: e.content,
+        written: e.everWritten,
+      })),
+      ...(this.count !== undefined && { count: this.count }),
+      tail: this.tail,
+    };
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /**
+   * The conversation closed: tracking ends. A message never written fails with `error` (as a queued
+   * send always did); one written at least once completes in its last state, `written` — the hub may
+   * or may not have it, and an app that closes is done with it.
+   */
+  close(error: HubError): void {
+    this.closed = true;
+    this.checking?.unsubscribe();
+    for (const entry of this.entries.splice(0)) {
+      if (entry.everWritten) entry.status.complete();
+      else entry.status.error(error);
+    }
+  }
+
+  private add(
+    clientMsgId: string,
+    content: UserMessageContent,
+    everWritten: boolean,
+  ): Observable<MessageStatus> {
+    const status = new ReplaySubject<MessageStatus>();
+    const entry: Entry = { clientMsgId, content, key: contentKey(content), status, everWritten };
+    if (this.entries.length >= this.deps.limit) {
+      const oldest = this.entries.shift() as Entry;
+      oldest.status.error(new UnconfirmedLimitError(this.deps.limit, oldest.clientMsgId));
+      // Its place in the hub's count is unknown now: the count rule stops, content takes over.
+      this.count = undefined;
+    }
+    this.entries.push(entry);
+    status.next({ clientMsgId, state: 'queued' });
+    this.deps.changed();
+    return status.asObservable();
+  }
+
+  /** Writes the queued messages, in order, while a socket is connected and nothing waits for a check. */
+  private pump(): void {
+    if (this.closed || this.generation === undefined || this.mustCheck) return;
+    for (const entry of [...this.entries]) {
+      if (entry.generation !== undefined) continue;
+      if (!this.entries.includes(entry)) continue; // failed meanwhile (a write error)
+      this.write(entry);
+      if (this.generation === undefined) return; // that write found the socket gone
+    }
+  }
+
+  private write(entry: Entry): void {
+    let written = false;
+    const frame = this.deps.write(entry.clientMsgId, entry.content);
+    frame.written$.subscribe({
+      next: ({ generation }) => {
+        written = true;
+        entry.generation = generation;
+        entry.seq = this.deps.nextSeq();
+        if (!entry.everWritten) {
+          entry.everWritten = true;
+          this.deps.changed();
+        }
+        entry.status.next({ clientMsgId: entry.clientMsgId, state: 'written', generation });
+        this.deps.written();
+      },
+      error: (error: HubError) => this.fail(entry, error),
+    });
+    // The socket ended before the status said so: left to the connection, the frame would go out
+    // on the next socket before the check of this one — so it stays here, queued, until then.
+    if (!written && frame.withdraw()) this.generation = undefined;
+  }
+
+  private check(): void {
+    const candidates = this.entries.filter((e) => e.everWritten);
+    if (candidates.length === 0) {
+      this.mustCheck = false;
+      this.pump();
+      return;
+    }
+    this.checking = this.deps.transcript$().subscribe({
+      next: (transcript) => {
+        const context = { count: this.count, tail: this.tail, ids: this.ids };
+        const result = matchTranscript(candidates, transcript, context);
+        this.count = result.userMessages - result.recorded.length;
+        for (const message of result.recorded) this.confirm(message as Entry, 'transcript');
+        // The missing ones are queued again, in place: written before anything newer.
+        for (const message of result.missing) (message as Entry).generation = undefined;
+        this.mustCheck = false;
+        this.checking = undefined;
+        this.deps.changed();
+        this.pump();
+      },
+      // Tried again when the next socket connects, or a little later on this one.
+      error: (error: HubError) => {
+        this.checking = undefined;
+        this.deps.report(error);
+        this.deps.later(() => {
+          if (this.mustCheck && !this.checking && !this.closed && this.generation !== undefined) this.check();
+        });
+      },
+    });
+  }
+
+  private confirm(entry: Entry, confirmedBy: 'answer' | 'transcript'): void {
+    const index = this.entries.indexOf(entry);
+    if (index < 0) return;
+    this.entries.splice(index, 1);
+    if (this.count !== undefined) this.count += 1;
+    this.tail.push(entry.key);
+    this.ids.push(entry.clientMsgId);
+    if (this.tail.length > CONFIRMED_TAIL) this.tail.shift();
+    if (this.ids.length > CONFIRMED_TAIL) this.ids.shift();
+    entry.status.next({ clientMsgId: entry.clientMsgId, state: 'confirmed', confirmedBy });
+    entry.status.complete();
+  }
+
+  private fail(entry: Entry, error: HubError): void {
+    const index = this.entries.indexOf(entry);
+    if (index >= 0) this.entries.splice(index, 1);
+    this.deps.changed();
+    entry.status.error(error);
+  }
+}

@@ -1,0 +1,130 @@
+import { type Observable, type SchedulerLike, type Subscription, timeout, timer } from '../rx.js';
+
+/** Timings of the probe that confirms user messages and finds half-open sockets (see docs/reconnection.md). */
+export interface ProbeOptions {
+  /**
+   * A message written this long ago and not yet confirmed makes the client ask the hub a cheap
+   * question (`metadata_request`) on the same socket.
+   * @default 2000
+   */
+  readonly afterMs?: number;
+  /** No answer to the probe within this: the socket is taken as half-open and recycled. @default 5000 */
+  readonly timeoutMs?: number;
+}
+
+export const PROBE_DEFAULTS = { afterMs: 2_000, timeoutMs: 5_000 } as const;
+
+/** One conversation's side of the probe (its outbox). */
+export interface ProbeTarget {
+  /** The socket of `generation` reached `connected` (told after the probe itself knows). */
+  connected(generation: number): void;
+  /** No socket is connected now. */
+  disconnected(): void;
+  /** Written on the socket of `generation` and not confirmed. */
+  unconfirmedOn(generation: number): boolean;
+  /** The hub answered a request written on `generation` after every message numbered up to `seq`. */
+  confirmUpTo(generation: number, seq: number): void;
+  /** A cheap request with an answer, e.g. `metadata_request` for this conversation. */
+  probe$(): Observable<unknown>;
+}
+
+/**
+ * The hub-wide write order and the probe. TCP keeps one socket's frames in order, so an answer
+ * to a request written after a message proves the hub read that message: every message written
+ * on the same socket before the probe is confirmed by its answer, whatever its conversation.
+ *
+ * The probe is armed by a write: `afterMs` later, if something written on the socket connected
+ * now is still unconfirmed, one probe goes out (one per socket at a time). Its answer confirms
+ * what was written before it and re-arms if newer messages wait; no answer within `timeoutMs`
+ * recycles the socket (`recycle`) — a browser cannot ping, and this is how it finds a half-open
+ * socket while it has something to lose. Nothing unconfirmed: no timer, no probe.
+ */
+export class Confirmations {
+  private seq = 0;
+  private generation: number | undefined;
+  private armed: Subscription | undefined;
+  private probing: Subscription | undefined;
+  private readonly targets = new Set<ProbeTarget>();
+  private readonly afterMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly recycle: (generation: number) => void,
+    options: ProbeOptions = {},
+    private readonly scheduler?: SchedulerLike,
+  ) {
+    this.afterMs = options.afterMs ?? PROBE_DEFAULTS.afterMs;
+    this.timeoutMs = options.timeoutMs ?? PROBE_DEFAULTS.timeoutMs;
+  }
+
+  add(target: ProbeTarget): () => void {
+    this.targets.add(target);
+    return () => this.targets.delete(target);
+  }
+
+  /** The next number in the hub-wide write order. */
+  readonly nextSeq = (): number => ++this.seq;
+
+  /** A message was written: arm the probe unless armed or probing. */
+  readonly written = (): void => {
+    if (this.armed || this.probing || this.generation === undefined) return;
+    this.armed = timer(this.afterMs, this.scheduler).subscribe(() => {
+      this.armed = undefined;
+      this.fire();
+    });
+  };
+
+  /** A new socket: then every conversation is told, so what they write on it arms the probe. */
+  connected(generation: number): void {
+    this.stop();
+    this.generation = generation;
+    for (const target of [...this.targets]) target.connected(generation);
+  }
+
+  disconnected(): void {
+    this.stop();
+    this.generation = undefined;
+    for (const target of [...this.targets]) target.disconnected();
+  }
+
+  /** The socket connected now, if any (a conversation opened now starts from it). */
+  get current(): number | undefined {
+    return this.generation;
+  }
+
+  /** Stops timers (the hub closed). */
+  stop(): void {
+    this.armed?.unsubscribe();
+    this.probing?.unsubscribe();
+    this.armed = this.probing = undefined;
+  }
+
+  private fire(): void {
+    const generation = this.generation;
+    if (generation === undefined) return;
+    const target = [...this.targets].find((t) => t.unconfirmedOn(generation));
+    if (!target) return;
+    const upTo = this.seq;
+    this.probing = target
+      .probe$()
+      .pipe(timeout({ first: this.timeoutMs, scheduler: this.scheduler }))
+      .subscribe({
+        next: () => {
+          this.probing?.unsubscribe();
+          this.probing = undefined;
+          // An answer on a later socket proves nothing about this one.
+          if (this.generation !== generation) return;
+          for (const t of [...this.targets]) t.confirmUpTo(generation, upTo);
+          if ([...this.targets].some((t) => t.unconfirmedOn(generation))) this.written();
+        },
+        error: (error: { code?: string }) => {
+          this.probing = undefined;
+          if (this.generation !== generation) return;
+          // The hub's `general_error` is an answer too: it read the probe.
+          if (error.code === 'HUB_ERROR') {
+            for (const t of [...this.targets]) t.confirmUpTo(generation, upTo);
+          } else this.recycle(generation);
+        },
+      });
+  }
+}

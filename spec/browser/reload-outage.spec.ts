@@ -1,0 +1,166 @@
+// The demo widget in a real Chromium: a message typed during an outage, then a page reload in the
+// middle of it. The store (localStorage) carries the message across the reload; the hub's ledger
+// shows it delivered exactly once when the network comes back.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startDemo, type Demo } from '../../lib/cli/demo-server.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+jest.setTimeout(30_000);
+
+describe('demo widget: reload in the middle of an outage', () => {
+  let demo: Demo;
+  let context: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    }
+    demo = await startDemo({ port: 0 });
+    profileDir = mkdtempSync(join(tmpdir(), 'captivate-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await demo?.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  const userLines = (text: string) => page.locator('.log li.user', { hasText: text });
+  const delivered = (conversationId: string, text: string) =>
+    demo.emulator.received
+      .forConversation(conversationId)
+      .filter((e) => e.eventType === 'user_message')
+      .filter((e) => (e.payload['content'] as { text?: string }).text === text);
+
+  async function send(text: string): Promise<void> {
+    await page.locator('.composer input').fill(text);
+    await page.locator('.composer input').press('Enter');
+  }
+
+  it('a message written into a dead link, then the page reloaded while offline: delivered once', async () => {
+    const { emulator } = demo;
+    await page.goto(demo.pageUrl);
+    await page.getByRole('button', { name: 'Start conversation' }).click();
+    await page.locator('.log li.bot', { hasText: 'Hello, I am the emulator bot.' }).waitFor();
+    const id = (await page.getByTestId('conversation-id').textContent()) ?? '';
+
+    // The gateway lost the link without telling anyone: the page still says "connected".
+    emulator.swallow({ ms: 60_000 });
+    await send('typed into the void');
+    await page.locator('.log li.user[data-delivery="pending"]', { hasText: 'typed into the void' }).waitFor();
+    // Then the network goes down for good, and the user reloads.
+    emulator.refuseConnections(Infinity);
+    emulator.terminateConnections();
+    await page.reload();
+    await page.locator('.log li.user[data-delivery="pending"]', { hasText: 'typed into the void' }).waitFor();
+    expect(await page.getByTestId('conversation-id').textContent()).toBe(id);
+    expect(delivered(id, 'typed into the void')).toHaveLength(0);
+
+    emulator.acceptConnections();
+    await page.locator('.log li.bot', { hasText: 'You said: typed into the void' }).waitFor();
+    await page.waitForFunction(
+      () => document.querySelectorAll('.log li.user[data-delivery="pending"]').length === 0,
+    );
+    expect(delivered(id, 'typed into the void')).toHaveLength(1);
+    expect(await userLines('typed into the void').count()).toBe(1);
+
+    // And the page carries on: a new message goes through once.
+    await send('after the outage');
+    await page.locator('.log li.bot', { hasText: 'You said: after the outage' }).waitFor();
+    expect(delivered(id, 'after the outage')).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('two tabs sharing one localStorage, both reloaded during an outage: each message delivered once', async () => {
+    const { emulator } = demo;
+    const tabs = [await context.newPage(), await context.newPage()];
+    const ids: string[] = [];
+    for (const tab of tabs) {
+      tab.setDefaultTimeout(10_000);
+      tab.on('pageerror', (error) => pageErrors.push(error.message));
+      await tab.goto(demo.pageUrl);
+      await tab.getByRole('button', { name: 'Start conversation' }).click();
+      await tab.locator('.log li.bot', { hasText: 'Hello, I am the emulator bot.' }).waitFor();
+      ids.push((await tab.getByTestId('conversation-id').textContent()) ?? '');
+    }
+    emulator.refuseConnections(Infinity);
+    emulator.terminateConnections();
+    for (const [n, tab] of tabs.entries()) {
+      await tab.locator('.composer input').fill(`from tab ${n}`);
+      await tab.locator('.composer input').press('Enter');
+      await tab.locator('.log li.user[data-delivery="pending"]', { hasText: `from tab ${n}` }).waitFor();
+    }
+    for (const tab of tabs) await tab.reload();
+    emulator.acceptConnections();
+    for (const [n, tab] of tabs.entries()) {
+      expect(await tab.getByTestId('conversation-id').textContent()).toBe(ids[n]);
+      await tab.locator('.log li.bot', { hasText: `You said: from tab ${n}` }).waitFor();
+    }
+    for (const [n, id] of ids.entries()) {
+      expect(delivered(id!, `from tab ${n}`)).toHaveLength(1);
+      expect(delivered(id!, `from tab ${1 - n}`)).toHaveLength(0);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('past 100 unconfirmed messages the oldest is marked failed; its retry delivers it once', async () => {
+    const { emulator } = demo;
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(10_000);
+    await tab.goto(demo.pageUrl);
+    await tab.getByRole('button', { name: 'Start conversation' }).click();
+    await tab.locator('.log li.bot', { hasText: 'Hello, I am the emulator bot.' }).waitFor();
+    const id = (await tab.getByTestId('conversation-id').textContent()) ?? '';
+    emulator.refuseConnections(Infinity);
+    emulator.terminateConnections();
+    for (let n = 0; n <= 100; n += 1) {
+      await tab.locator('.composer input').fill(`burst ${n}`);
+      await tab.locator('.composer input').press('Enter');
+    }
+    const oldest = tab.locator('.log li.user[data-delivery="failed"]', { hasText: 'burst 0' });
+    await oldest.waitFor();
+    expect(await tab.locator('.log li.user[data-delivery="failed"]').count()).toBe(1);
+    emulator.acceptConnections();
+    // The network is back: the browser says so, which cuts the (by now long) backoff short.
+    await tab.evaluate(() => window.dispatchEvent(new Event('online')));
+    await tab.locator('.log li.bot', { hasText: 'You said: burst 100' }).waitFor();
+    // Confirmed by the probe's answer; until then a retry would push the next oldest out.
+    await tab.waitForFunction(
+      () => document.querySelectorAll('.log li.user[data-delivery="pending"]').length === 0,
+    );
+    await oldest.getByRole('button', { name: 'Retry' }).click();
+    await tab.locator('.log li.bot', { hasText: 'You said: burst 0' }).waitFor();
+    await tab.waitForFunction(
+      () =>
+        document.querySelectorAll(
+          '.log li.user[data-delivery="pending"], .log li.user[data-delivery="failed"]',
+        ).length === 0,
+    );
+    expect(delivered(id, 'burst 0')).toHaveLength(1);
+    expect(delivered(id, 'burst 100')).toHaveLength(1);
+  });
+});

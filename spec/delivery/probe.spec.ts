@@ -1,0 +1,153 @@
+import { type Observable, NEVER, Subject, throwError } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { Confirmations, type ProbeTarget } from '../../lib/delivery/probe.js';
+import { HubResponseError } from '../../lib/errors.js';
+
+/** One conversation with written messages numbered by the shared order. */
+class Target implements ProbeTarget {
+  readonly written: Array<{ generation: number; seq: number }> = [];
+  probes = 0;
+  readonly sockets: Array<number | undefined> = [];
+  connected(generation: number): void {
+    this.sockets.push(generation);
+  }
+  disconnected(): void {
+    this.sockets.push(undefined);
+  }
+  answer: () => Observable<unknown> = () => NEVER;
+  unconfirmedOn(generation: number): boolean {
+    return this.written.some((m) => m.generation === generation);
+  }
+  confirmUpTo(generation: number, seq: number): void {
+    this.written.splice(
+      0,
+      this.written.length,
+      ...this.written.filter((m) => m.generation !== generation || m.seq > seq),
+    );
+  }
+  probe$(): Observable<unknown> {
+    this.probes += 1;
+    return this.answer();
+  }
+}
+
+describe('Confirmations: the probe that confirms messages and finds half-open sockets (virtual time)', () => {
+  let scheduler: TestScheduler;
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+  const setup = () => {
+    const recycled: number[] = [];
+    const confirmations = new Confirmations(
+      (g) => recycled.push(g),
+      { afterMs: 100, timeoutMs: 50 },
+      scheduler,
+    );
+    const target = new Target();
+    confirmations.add(target);
+    const write = (generation: number) => {
+      target.written.push({ generation, seq: confirmations.nextSeq() });
+      confirmations.written();
+    };
+    return { confirmations, target, recycled, write };
+  };
+
+  it('probes afterMs after a write; the answer confirms what was written before the probe', () => {
+    scheduler.run(({ flush }) => {
+      const { confirmations, target, recycled, write } = setup();
+      const answer = new Subject<unknown>();
+      target.answer = () => answer;
+      confirmations.connected(1);
+      write(1);
+      scheduler.schedule(() => write(1), 50);
+      scheduler.schedule(() => expect(target.probes).toBe(0), 99);
+      scheduler.schedule(() => expect(target.probes).toBe(1), 100);
+      scheduler.schedule(() => write(1), 110); // after the probe: not covered by its answer
+      scheduler.schedule(() => answer.next('metadata'), 120);
+      scheduler.schedule(() => expect(target.written.map((m) => m.seq)).toEqual([3]), 121);
+      flush();
+      // Re-armed for seq 3: the next probe went out at 220 and, unanswered, recycled the socket at 270.
+      expect(target.probes).toBe(2);
+      expect(recycled).toEqual([1]);
+    });
+  });
+
+  it('re-arms while messages written after the probe wait, then stops', () => {
+    scheduler.run(({ flush }) => {
+      const { confirmations, target, write } = setup();
+      target.answer = () => scheduler.createColdObservable('10ms a');
+      confirmations.connected(1);
+      write(1);
+      scheduler.schedule(() => write(1), 105);
+      flush();
+      expect(target.probes).toBe(2);
+      expect(target.written).toEqual([]);
+    });
+  });
+
+  it('no answer within timeoutMs: the socket is recycled', () => {
+    scheduler.run(({ flush }) => {
+      const { confirmations, target, recycled, write } = setup();
+      confirmations.connected(4);
+      write(4);
+      scheduler.schedule(() => expect(recycled).toEqual([]), 149);
+      flush();
+      expect(recycled).toEqual([4]);
+      expect(target.written).toHaveLength(1); // unconfirmed: the next socket checks the transcript
+    });
+  });
+
+  it('nothing unconfirmed: no timer fires a probe', () => {
+    scheduler.run(({ flush }) => {
+      const { confirmations, target, write } = setup();
+      confirmations.connected(1);
+      write(1);
+      scheduler.schedule(() => target.confirmUpTo(1, 99), 10);
+      flush();
+      expect(target.probes).toBe(0);
+    });
+  });
+
+  it('an answer after the socket changed confirms nothing and recycles nothing', () => {
+    scheduler.run(({ flush }) => {
+      const { confirmations, target, recycled, write } = setup();
+      target.answer = () => scheduler.createColdObservable('30ms a');
+      confirmations.connected(1);
+      write(1);
+      scheduler.schedule(() => confirmations.connected(2), 110);
+      flush();
+      expect(target.written).toHaveLength(1);
+      expect(recycled).toEqual([]);
+    });
+  });
+
+  it('the hub’s general_error is an answer too', () => {
+    scheduler.run(({ flush }) => {
+      const { confirmations, target, recycled, write } = setup();
+      target.answer = () => throwError(() => new HubResponseError(400, 'Invalid conversation_id'));
+      confirmations.connected(1);
+      write(1);
+      flush();
+      expect(target.written).toEqual([]);
+      expect(recycled).toEqual([]);
+    });
+  });
+
+  it('tells every conversation of each socket, after it knows of it itself', () => {
+    const { confirmations, target } = setup();
+    confirmations.connected(1);
+    confirmations.disconnected();
+    confirmations.connected(2);
+    expect(target.sockets).toEqual([1, undefined, 2]);
+    expect(confirmations.current).toBe(2);
+  });
+
+  it('while disconnected nothing is armed', () => {
+    scheduler.run(({ flush }) => {
+      const { target, write } = setup();
+      write(1);
+      flush();
+      expect(target.probes).toBe(0);
+    });
+  });
+});
