@@ -16,9 +16,10 @@ const SIZE_TARGET_BYTES = 8 * 1024;
  * What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink.
  * Raised from 9 200 B for the request layer (lib/request) and the split into small parts (11 050 B),
  * then for message delivery (lib/delivery: states, transcript matching, probe, stores; about
- * 3.2 kB): 14 224 B measured. See docs/performance.md.
+ * 3.2 kB): 14 224 B measured; with the security hardening as well (large-reply origin policy and
+ * bounds, inbound frame cap): 15 296 B measured. See docs/performance.md.
  */
-const SIZE_CEILING_BYTES = 14_300;
+const SIZE_CEILING_BYTES = 15_400;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];
