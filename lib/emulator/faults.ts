@@ -80,7 +80,7 @@ export function closedWithin(connections: readonly EmulatorConnection[], ms: num
  * A gateway or NAT that lost the connection without telling anyone: from now on every frame the
  * client writes is read and thrown away (never recorded, never answered) and nothing reaches the
  * client, but pings are still answered (a gateway answers them itself), so a heartbeat sees nothing
- * wrong. After `ms` the socket is destroyed without a close frame (the client sees 1006).
+ * wrong. After `ms` of the emulator's clock the socket is destroyed without a close frame (the client sees 1006).
  * Returns the connections it acts on.
  */
 export function swallowThenKill(hub: HubCore, ms: number, target?: ConnectionTarget): EmulatorConnection[] {
@@ -90,9 +90,10 @@ export function swallowThenKill(hub: HubCore, ms: number, target?: ConnectionTar
     connection.ws.removeAllListeners('message');
     // `frozen` stops every write to it (hub events meant for it are dropped, as with freeze()).
     connection.frozen = true;
-    const timer = setTimeout(() => connection.terminate(), Math.max(0, ms));
-    timer.unref();
-    connection.ws.once('close', () => clearTimeout(timer));
+    // On the emulator's clock like every other emulator timer, so a ManualClock moves it too.
+    const { clock } = hub.settings;
+    const timer = clock.setTimeout(() => connection.terminate(), Math.max(0, ms));
+    connection.ws.once('close', () => clock.clearTimeout(timer));
   }
   return targets;
 }

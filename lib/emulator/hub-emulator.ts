@@ -112,8 +112,8 @@ export interface HubEmulator {
   unfreeze(target?: ConnectionTarget): void;
   /**
    * A gateway that lost the connection silently: what the client writes is read and discarded (never
-   * in the ledger), nothing is written to it, pings are still answered; after `ms` (default 200) the
-   * socket is destroyed without a close frame (1006).
+   * in the ledger), nothing is written to it, pings are still answered; after `ms` (default 200) of
+   * the emulator's clock the socket is destroyed without a close frame (1006).
    */
   swallow(options?: ConnectionTarget & { readonly ms?: number }): void;
   /**

@@ -1,12 +1,14 @@
-import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { ManualClock, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
 import { TrackedClients } from './support/test-client.js';
 
 describe('hub emulator — swallow (a gateway that lost the connection silently)', () => {
   let hub: HubEmulator;
+  let clock: ManualClock;
   const clients = new TrackedClients();
   const open = () => clients.open(hub.url);
   beforeEach(async () => {
-    hub = await startHubEmulator();
+    clock = new ManualClock();
+    hub = await startHubEmulator({ clock });
   });
   afterEach(() => clients.closeAll(() => hub.stop()));
 
@@ -15,12 +17,19 @@ describe('hub emulator — swallow (a gateway that lost the connection silently)
     const id = await victim.start({ userId: 'v' });
     await victim.take('bot_message');
     const before = victim.events.length;
-    hub.swallow({ connectionId: victim.socketId, ms: 50 });
+    hub.swallow({ connectionId: victim.socketId, ms: 60_000 });
     const pong = new Promise<void>((resolve) => victim.ws.once('pong', () => resolve()));
     victim.ws.ping();
     const lost = victim.say(id, 'into the void');
     await pong; // the gateway still answers pings: a heartbeat sees nothing wrong
     hub.agentSays(id, 'never delivered');
+    // The kill waits for the emulator's clock: still open just before, gone (1006) once it is due.
+    clock.advance(59_999);
+    const stillUp = new Promise<void>((resolve) => victim.ws.once('pong', () => resolve()));
+    victim.ws.ping();
+    await stillUp;
+    expect(victim.ws.readyState).toBe(victim.ws.OPEN);
+    clock.advance(1);
     expect((await victim.closed).code).toBe(1006);
     expect(hub.received.withClientMsgId(lost)).toEqual([]);
     expect(hub.conversation(id)?.transcriptLength).toBe(2); // the greeting and the agent: no user entry
