@@ -1,5 +1,5 @@
 /**
- * The upgrade URL carries the API key in its query (protocol README §1). These helpers put it
+ * The upgrade URL carries the API key in its query (docs/protocol/README.md §1). These helpers put it
  * there URL-encoded and take it out of foreign error text. The library never logs the URL.
  */
 

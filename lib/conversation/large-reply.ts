@@ -11,7 +11,7 @@ export type LargeReplyOptions = Pick<HubOptions, 'fetch' | 'apiKey'>;
 /**
  * A reply too large for the socket arrives as `general_error` 413 with a `message_link`; the
  * message itself is `GET <link>` with header `x-api-key`, body `{ botMessage: { content } }`
- * (protocol README §3). Emits it as a bot message, or errors with `MessageFetchError` — never a
+ * (docs/protocol/README.md §3). Emits it as a bot message, or errors with `MessageFetchError` — never a
  * stand-in message. The error names neither the link nor the key. Unsubscribing aborts the fetch.
  */
 export function fetchLargeReply$(

@@ -6,23 +6,23 @@ import type { EmulatorLogger } from './logger.js';
 /**
  * The envelope of hub → client frames: `plain` (event at the top level), `wrapped`
  * (`{action:'receiveMessage', event}`), or `mixed` (alternating per frame on each connection,
- * starting with plain) — both shapes are in the wild (protocol README §2).
+ * starting with plain) — both shapes are in the wild (docs/protocol/README.md §2).
  */
 export type FrameShape = 'plain' | 'wrapped' | 'mixed';
 
 /** A fixed delay, or a `[min, max]` range drawn uniformly per frame. Order per connection is kept. */
 export type LatencyMs = number | readonly [min: number, max: number];
 
-/** Which of the two documented `conversation_transcript` payloads to send (protocol README §3). */
+/** Which of the two documented `conversation_transcript` payloads to send (docs/protocol/README.md §3). */
 export type TranscriptShape = 'transcript' | 'messages';
 
 /**
- * Where the hub sends a channel's replies (protocol README §1): on the socket, or — once the
+ * Where the hub sends a channel's replies (docs/protocol/README.md §1): on the socket, or — once the
  * channel's owner switches it to Webhook mode — to the owner's webhook instead.
  */
 export type ChannelMode = 'socket' | 'webhook';
 
-/** The gateway quotas of shared/protocol/limits.md; each can be lowered to milliseconds / bytes for tests. */
+/** The gateway quotas of docs/protocol/limits.md; each can be lowered to milliseconds / bytes for tests. */
 export interface EmulatorLimits {
   /**
    * Close a connection (1001 "Going away") after this long without a data frame in either direction.
