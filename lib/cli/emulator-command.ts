@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { EXIT_CODES } from './hub-target.js';
 import { startHubEmulator, type ChannelMode, type FrameShape, type LatencyMs } from '../emulator/index.js';
 
 interface EmulatorCliOptions {
@@ -22,8 +23,9 @@ function parseMs(value: string): number {
 }
 
 function parsePort(value: string): number {
-  const n = parseMs(value);
-  if (n > 65535) throw new InvalidArgumentError('expected a port between 0 and 65535');
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535)
+    throw new InvalidArgumentError('expected a port number between 0 and 65535 (0 = any free port)');
   return n;
 }
 
@@ -68,6 +70,11 @@ export function emulatorCommand(): Command {
     )
     .option('--webhook-url <url>', 'in webhook mode, POST each reply here (default: replies vanish)')
     .option('-q, --quiet', 'do not log frames')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 stopped by Ctrl-C or SIGTERM, 1 could not start (port in use…), 2 usage error.',
+    )
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT_CODES.done : EXIT_CODES.usage))
     .action((options: EmulatorCliOptions) => runEmulator(options));
 }
 

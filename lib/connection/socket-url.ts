@@ -20,10 +20,14 @@ export function buildSocketUrl(url: string, param: string, apiKey: string): stri
 
 /**
  * Removes every occurrence of the key (raw and URL-encoded) from a text that did not come from
- * us, such as an error message of the WebSocket implementation that may echo the URL.
+ * us, such as an error message of the WebSocket implementation that may echo the URL. Only whole
+ * values are masked (a query value, a header value, a word): a short key must not turn
+ * `host-with-key.invalid` into `host-with-***.invalid`.
  */
 export function redactSecret(text: string, apiKey: string): string {
   // An empty key would match between every two characters.
   if (!apiKey) return text;
-  return text.replaceAll(encodeURIComponent(apiKey), REDACTED).replaceAll(apiKey, REDACTED);
+  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const forms = [...new Set([encodeURIComponent(apiKey), apiKey])].map(escape).join('|');
+  return text.replace(new RegExp(`(?<![\\w.~%+-])(?:${forms})(?![\\w.~%+-])`, 'g'), REDACTED);
 }

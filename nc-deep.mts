@@ -1,0 +1,13 @@
+import { startHubEmulator } from '/work/wt/newcomer/lib/emulator/index.js';
+import { spawn } from 'node:child_process';
+const emulator = await startHubEmulator({ port: 0, apiKeys: ['k'] });
+const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'tail', '--url', emulator.url, '--api-key', 'k'], { stdio: ['ignore', 'pipe', 'pipe'] });
+let out = ''; child.stdout.on('data', (d) => (out += d)); child.stderr.on('data', (d) => process.stdout.write('ERR ' + String(d).slice(0, 600)));
+await new Promise((r) => setTimeout(r, 1500));
+const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+emulator.sendRaw(`{"event_type":"brand_new_event","event_payload":${deep}}`);
+emulator.sendRaw(`{"event_type":"bot_message","event_payload":{"conversation_id":"c-1","content":${deep}}}`);
+emulator.sendRaw({ event_type: 'conversation_update', event_payload: { conversation_id: 'c-9', type: 'after' } });
+await new Promise((r) => setTimeout(r, 1000));
+child.kill('SIGTERM');
+child.on('close', async (code) => { console.log('code', code, out.split('\n').map((l) => l.slice(0, 100))); await emulator.stop(); });
