@@ -13,7 +13,7 @@ import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 /** The budget of the client entry (gzipped, rxjs external), per-message delivery features included (docs/performance.md). */
 const SIZE_TARGET_BYTES = 10 * 1024;
 /** What CI enforces: the measured size plus a small margin, under the target, so the entry can only shrink. */
-const SIZE_CEILING_BYTES = 9_200;
+const SIZE_CEILING_BYTES = 9_300;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];
@@ -41,7 +41,9 @@ if (!process.argv.includes('--size-only')) checkTarball();
 function checkTarball(): void {
   const packDir = mkdtempSync(join(tmpdir(), 'captivate-hub-pack-'));
   try {
-    run('npm', ['pack', '--silent', '--pack-destination', packDir]);
+    // `npm pack` builds first (prepack) unless the build was just checked (--skip-build).
+    const noBuild = process.argv.includes('--skip-build') ? ['--ignore-scripts'] : [];
+    run('npm', ['pack', '--silent', '--pack-destination', packDir, ...noBuild]);
     const tarball = join(
       packDir,
       readdirSync(packDir).find((name) => name.endsWith('.tgz')) ?? 'missing.tgz',

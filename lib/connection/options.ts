@@ -9,25 +9,25 @@ export interface HubLogger {
 /** Reconnection with exponential backoff and full jitter. */
 export interface ReconnectOptions {
   /** @default 500 */
-  readonly initialDelayMs?: number;
+  readonly initialDelayMs?: number | undefined;
   /** @default 30000 */
-  readonly maxDelayMs?: number;
+  readonly maxDelayMs?: number | undefined;
   /** @default 2 */
-  readonly multiplier?: number;
+  readonly multiplier?: number | undefined;
   /** Attempts after a loss before giving up with status `closed`. @default Infinity */
-  readonly maxAttempts?: number;
+  readonly maxAttempts?: number | undefined;
   /** A connection must stay up this long after `socket_connected` before the attempt count resets. @default 10000 */
-  readonly stableAfterMs?: number;
+  readonly stableAfterMs?: number | undefined;
 }
 
 /** Half-open socket detection. */
 export interface HeartbeatOptions {
   /** Node (`ws`): ping interval. @default 30000 */
-  readonly intervalMs?: number;
+  readonly intervalMs?: number | undefined;
   /** Node (`ws`): no pong within this → terminate and reconnect. @default 10000 */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Browsers cannot ping: optional watchdog that reconnects after this long without any inbound frame. @default undefined (off) */
-  readonly inactivityTimeoutMs?: number;
+  readonly inactivityTimeoutMs?: number | undefined;
 }
 
 /** A WebSocket constructor: the browser's, `ws`, or a test double with the same shape. */
@@ -40,23 +40,23 @@ export interface ConnectionOptions {
   /** The channel API key; URL-encoded into the query, never logged. */
   readonly apiKey: string;
   /** Query parameter carrying the key: the manual writes `apikey`, the vendor's client `apiKey`. @default 'apikey' */
-  readonly apiKeyParam?: string;
+  readonly apiKeyParam?: string | undefined;
   /** @default the `isomorphic-ws` export: the browser's WebSocket under a bundler, `ws` on Node */
-  readonly WebSocketCtor?: WebSocketConstructor;
+  readonly WebSocketCtor?: WebSocketConstructor | undefined;
   /** `socket_connected` must arrive within this after the upgrade. @default 10000 */
-  readonly connectTimeoutMs?: number;
+  readonly connectTimeoutMs?: number | undefined;
   /** `false` turns reconnection off. @default {} (on, with the defaults) */
-  readonly reconnect?: ReconnectOptions | false;
-  readonly heartbeat?: HeartbeatOptions | false;
+  readonly reconnect?: ReconnectOptions | false | undefined;
+  readonly heartbeat?: HeartbeatOptions | false | undefined;
   /** Outbound events held while disconnected; past it a send fails with `QUEUE_FULL`. @default 1000 */
-  readonly outboundQueueLimit?: number;
+  readonly outboundQueueLimit?: number | undefined;
   /**
    * Largest frame sent. The gateway's frame size is 32 KiB and its message limit 128 KiB;
    * raise this up to 128 KiB only if your path fragments frames. @default 32768
    */
-  readonly maxFrameBytes?: number;
+  readonly maxFrameBytes?: number | undefined;
   /** Reconnect on purpose, at a quiet moment, before the gateway's 2 h cap. @default 7_080_000 (1 h 58 min) */
-  readonly maxConnectionMs?: number;
+  readonly maxConnectionMs?: number | undefined;
   /** @default silent */
-  readonly logger?: HubLogger;
+  readonly logger?: HubLogger | undefined;
 }

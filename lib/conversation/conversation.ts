@@ -14,8 +14,8 @@ export interface MessageSent {
 
 /** A message with text, files, or both (at least one). */
 export interface OutgoingMessage {
-  readonly text?: string;
-  readonly files?: readonly UserFile[];
+  readonly text?: string | undefined;
+  readonly files?: readonly UserFile[] | undefined;
 }
 
 /**

@@ -28,89 +28,89 @@ export interface EmulatorLimits {
    * Close a connection (1001 "Going away") after this long without a data frame in either direction.
    * @default 600000
    */
-  readonly idleTimeoutMs?: number;
+  readonly idleTimeoutMs?: number | undefined;
   /**
    * Whether a client ping resets the idle timer. The gateway does not promise it does, so the default
    * is the pessimistic answer; set `true` to test a ping keep-alive strategy.
    * @default false
    */
-  readonly pingsCountAsActivity?: boolean;
+  readonly pingsCountAsActivity?: boolean | undefined;
   /**
    * Close every connection (1001 "Going away") this long after it opened, busy or not.
    * @default 7200000
    */
-  readonly maxConnectionMs?: number;
+  readonly maxConnectionMs?: number | undefined;
   /**
    * A client message larger than this closes the connection with 1009; a hub frame larger than this is
    * replaced by `general_error` 413 with a `message_link`.
    * @default 131072
    */
-  readonly maxMessageBytes?: number;
+  readonly maxMessageBytes?: number | undefined;
   /**
    * Off by default. When set, a client message larger than this closes the connection with 1009, as a
    * gateway that refuses unfragmented large frames would. The emulator cannot see how a text message
    * was fragmented, so it judges the whole message.
    * @default undefined
    */
-  readonly maxFrameBytes?: number;
+  readonly maxFrameBytes?: number | undefined;
   /**
    * Off by default so load tests can open thousands of sockets; the real gateway allows 500 per second
    * (`HUB_LIMITS.connectionsPerSecond`). Upgrades over the quota are refused with HTTP 429.
    * @default undefined
    */
-  readonly newConnectionsPerSecond?: number;
+  readonly newConnectionsPerSecond?: number | undefined;
   /**
    * Upgrade URLs longer than this are refused with HTTP 414.
    * @default 4096
    */
-  readonly maxUrlLength?: number;
+  readonly maxUrlLength?: number | undefined;
 }
 
 /** Options of {@link startHubEmulator}. */
 export interface HubEmulatorOptions {
   /** `0` picks a free port. @default 0 */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** @default '127.0.0.1' */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /**
    * Accepted API keys (query `apikey` or `apiKey` on the upgrade; header `x-api-key` over HTTP).
    * Omitted: any key, or none, is accepted — convenient for local development.
    * @default undefined
    */
-  readonly apiKeys?: readonly string[];
+  readonly apiKeys?: readonly string[] | undefined;
   /** @default 'plain' */
-  readonly frameShape?: FrameShape;
+  readonly frameShape?: FrameShape | undefined;
   /** Delay before each hub frame is written. `0` writes synchronously. @default 0 */
-  readonly latencyMs?: LatencyMs;
+  readonly latencyMs?: LatencyMs | undefined;
   /** @default 'transcript' */
-  readonly transcriptShape?: TranscriptShape;
-  readonly limits?: EmulatorLimits;
+  readonly transcriptShape?: TranscriptShape | undefined;
+  readonly limits?: EmulatorLimits | undefined;
   /**
    * `webhook` reproduces a channel switched to Webhook mode: bot and agent messages, actions and
    * conversation updates leave by `webhookUrl` (or vanish), not by the socket; answers to requests
    * still come on the socket. Switch at run time with `setChannelMode`.
    * @default 'socket'
    */
-  readonly channelMode?: ChannelMode;
+  readonly channelMode?: ChannelMode | undefined;
   /**
    * In Webhook mode, each reply is POSTed here as JSON (the wire event: `event_type`, `event_id`,
    * `event_payload`). Omitted: replies in Webhook mode go nowhere, as for a channel whose webhook is down.
    * @default undefined
    */
-  readonly webhookUrl?: string;
+  readonly webhookUrl?: string | undefined;
   /** Answers conversation starts, user messages and actions. @default defaultBot */
-  readonly bot?: Bot;
+  readonly bot?: Bot | undefined;
   /** Silent when omitted. Frames in and out are logged at `debug`. */
-  readonly logger?: EmulatorLogger;
+  readonly logger?: EmulatorLogger | undefined;
   /** The `received` ledger keeps at most this many events (oldest dropped first). @default 100000 */
-  readonly ledgerCapacity?: number;
+  readonly ledgerCapacity?: number | undefined;
   /**
    * Extra HTTP routes on the emulator's port (the demo widget of `npm start` is served this way).
    * Called first for every plain HTTP request; return `true` when it answered the request, `false`
    * to let the emulator's own routes (`/healthz`, …) handle it.
    * @default undefined
    */
-  readonly httpHandler?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  readonly httpHandler?: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
 }
 
 /** Limits with every default filled in. */

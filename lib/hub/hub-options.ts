@@ -20,16 +20,16 @@ export interface HubOptions extends ConnectionOptions {
    * restarted when it is re-sent after a reconnect. Past it the request fails with `REQUEST_TIMEOUT`.
    * @default 10000
    */
-  readonly requestTimeoutMs?: number;
+  readonly requestTimeoutMs?: number | undefined;
   /**
    * After each reconnect, every open conversation fetches its transcript and emits on `messages$`
    * the bot and agent messages it missed while disconnected (see `Conversation.recover$`).
    * @default false
    */
-  readonly recoverOnReconnect?: boolean;
+  readonly recoverOnReconnect?: boolean | undefined;
   /**
    * Used to GET large replies (`general_error` 413 with `message_link`) with header `x-api-key`.
    * @default globalThis.fetch
    */
-  readonly fetch?: FetchLike;
+  readonly fetch?: FetchLike | undefined;
 }

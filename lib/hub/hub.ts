@@ -9,22 +9,22 @@ import type { WireObject } from '../protocol/wire.js';
 /** Who starts a conversation and what the bot should know. */
 export interface StartConversationOptions {
   /** The hub uses `"anon"` when absent and prefixes the conversation id with it. */
-  readonly userId?: string;
-  readonly userBasicInfo?: UserBasicInfo;
-  readonly userData?: WireObject;
-  readonly metadata?: WireObject;
+  readonly userId?: string | undefined;
+  readonly userBasicInfo?: UserBasicInfo | undefined;
+  readonly userData?: WireObject | undefined;
+  readonly metadata?: WireObject | undefined;
   /** Sent as `metadata.private` (shown to agents, not to the bot's public context). */
-  readonly privateMetadata?: WireObject;
+  readonly privateMetadata?: WireObject | undefined;
 }
 
 /** A user's conversations; any of `filter`, `search`, `pagination` selects the v2 request. */
 export interface UserConversationsQuery {
   readonly userId: string;
   /** Exact match on metadata fields. */
-  readonly filter?: WireObject;
+  readonly filter?: WireObject | undefined;
   /** Wildcard match on metadata fields. */
-  readonly search?: WireObject;
-  readonly pagination?: PaginationRequest;
+  readonly search?: WireObject | undefined;
+  readonly pagination?: PaginationRequest | undefined;
 }
 
 export interface UserConversations {
