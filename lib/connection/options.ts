@@ -1,8 +1,12 @@
 /** Where log lines go. Silent by default; the API key never appears in a line. */
 export interface HubLogger {
+  /** Frames in and out, timers: verbose. */
   debug?(message: string, details?: Record<string, unknown>): void;
+  /** Connects, reconnects, closes. */
   info?(message: string, details?: Record<string, unknown>): void;
+  /** Dropped frames, retries, anything recovered from. */
   warn?(message: string, details?: Record<string, unknown>): void;
+  /** Failures that end a request or the connection. */
   error?(message: string, details?: Record<string, unknown>): void;
 }
 
@@ -47,6 +51,7 @@ export interface ConnectionOptions {
   readonly connectTimeoutMs?: number | undefined;
   /** `false` turns reconnection off. @default {} (on, with the defaults) */
   readonly reconnect?: ReconnectOptions | false | undefined;
+  /** Half-open socket detection (pings on Node, inactivity everywhere); `false` turns it off. @default {} (on, with the defaults) */
   readonly heartbeat?: HeartbeatOptions | false | undefined;
   /** Outbound events held while disconnected; past it a send fails with `QUEUE_FULL`. @default 1000 */
   readonly outboundQueueLimit?: number | undefined;

@@ -7,7 +7,14 @@ import type { ConnectionOptions } from '../connection/options.js';
 export type FetchLike = (
   url: string,
   init: { readonly headers: Record<string, string>; readonly signal?: AbortSignal },
-) => Promise<{ readonly ok: boolean; readonly status: number; json(): Promise<unknown> }>;
+) => Promise<{
+  /** Whether the status is 2xx. */
+  readonly ok: boolean;
+  /** The HTTP status. */
+  readonly status: number;
+  /** The body, parsed as JSON. */
+  json(): Promise<unknown>;
+}>;
 
 /**
  * Options of {@link connectHub}: the connection's (`url`, `apiKey`, reconnection, heartbeat, queue,
