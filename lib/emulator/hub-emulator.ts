@@ -23,17 +23,23 @@ import { WebhookSender } from './webhook.js';
 export interface ConnectionInfo {
   /** The `socket_id` sent in `socket_connected`. */
   readonly id: string;
+  /** `Date.now()` when the socket connected. */
   readonly connectedAt: number;
+  /** Whether {@link HubEmulator.freeze} holds it half-open. */
   readonly frozen: boolean;
 }
 
 /** A conversation as the emulator holds it (read-only view for assertions). */
 export interface ConversationInfo {
+  /** The conversation id. */
   readonly id: string;
+  /** The `userId` it was started with, if any. */
   readonly userId: string | undefined;
+  /** Its metadata now (after every `metadata` event). */
   readonly metadata: WireObject;
   /** The socket its answers currently go to. */
   readonly connectionId: string | undefined;
+  /** How many messages its transcript holds. */
   readonly transcriptLength: number;
 }
 
@@ -43,41 +49,86 @@ export interface HubEmulator {
   readonly url: string;
   /** `http://host:port`, for `/healthz` and the compatibility endpoint. */
   readonly httpUrl: string;
+  /** The port it listens on (the one picked when started with port 0). */
   readonly port: number;
   /** The ws URL with the key as a URL-encoded `apikey` query (default: the first accepted key or `dev`). */
   urlWithKey(apiKey?: string): string;
-  /** Every inbound client event. */
+  /**
+   * Every inbound client event, to check what the hub received.
+   *
+   * @example
+   * expect(emulator.received.forConversation(id).map((e) => e.eventType)).toEqual(['conversation_start', 'user_message']);
+   */
   readonly received: ReceivedLedger;
   /** Connects, disconnects, frames in and out, ignored frames, refused upgrades. Completes on stop. */
   readonly events$: Observable<EmulatorEvent>;
+  /**
+   * The sockets connected now.
+   *
+   * @example
+   * await waitUntil(() => emulator.connections().length === 1);
+   */
   connections(): readonly ConnectionInfo[];
+  /**
+   * What the emulator holds about a conversation, or `undefined` if it does not know it.
+   *
+   * @example
+   * expect(emulator.conversation(conversation.id)?.metadata).toEqual({ plan: 'pro' });
+   */
   conversation(conversationId: string): ConversationInfo | undefined;
-  /** A `livechat_message` from a simulated agent; throws InvalidArgumentError for an unknown conversation. */
+  /**
+   * A `livechat_message` from a simulated agent; throws InvalidArgumentError for an unknown conversation.
+   *
+   * @example
+   * emulator.agentSays(conversation.id, 'Hi, this is Sam from support.');
+   */
   agentSays(conversationId: string, content: string | readonly WireObject[]): void;
-  /** A `bot_message` outside the bot's flow. */
+  /**
+   * A `bot_message` outside the bot's flow: a string, or parts as the wire spells them.
+   *
+   * @example
+   * emulator.botSays(conversation.id, [{ type: 'text', text: 'Still there?' }]);
+   */
   botSays(conversationId: string, content: string | readonly WireObject[]): void;
   /** An outgoing `action` event, e.g. `[{ id: 'redirectToContactUs', data: {} }]`. */
   sendAction(conversationId: string, actions: readonly BotAction[]): void;
   /** A `conversation_update` of the given type. */
   updateConversation(conversationId: string, type: string, data?: WireObject): void;
-  /** Writes a frame as is (objects are JSON-encoded, no envelope, no latency); returns the sockets reached. */
+  /**
+   * Writes a frame as is (objects are JSON-encoded, no envelope, no latency); returns the sockets reached.
+   *
+   * @example
+   * emulator.sendRaw({ event_type: 'brand_new_event', event_payload: {} });
+   */
   sendRaw(frame: string | Buffer | object, target?: ConnectionTarget): number;
   /** Writes bad frames (all kinds by default): non-JSON, truncated, binary, a JSON array, no event_type. */
   sendGarbage(options?: ConnectionTarget & { readonly kinds?: readonly GarbageKind[] }): number;
-  /** Clean close with a close frame. @default code 1001, reason "Going away" */
+  /**
+   * Clean close with a close frame. @default code 1001, reason "Going away"
+   *
+   * @example
+   * emulator.dropConnections({ code: 1008, reason: 'throttled' });
+   */
   dropConnections(options?: ConnectionTarget & { readonly code?: number; readonly reason?: string }): void;
   /** Destroys sockets without a close frame (the client sees 1006). */
   terminateConnections(target?: ConnectionTarget): void;
   /** Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause. */
   freeze(target?: ConnectionTarget): void;
+  /** Ends {@link freeze}: the socket reads and writes again, held frames go out. */
   unfreeze(target?: ConnectionTarget): void;
   /**
    * The channel owner switching Socket / Webhook mode (see `HubEmulatorOptions.channelMode`); takes
    * effect with the next reply.
    */
   setChannelMode(mode: ChannelMode): void;
-  /** Refuses upgrades with `status` (default 503) for `ms`; `Infinity` until {@link acceptConnections}. */
+  /**
+   * Refuses upgrades with `status` (default 503) for `ms`; `Infinity` until {@link acceptConnections}.
+   *
+   * @example
+   * emulator.refuseConnections(Infinity, { status: 401 }); // every key rejected
+   */
   refuseConnections(ms: number, options?: { readonly status?: number }): void;
+  /** Ends {@link refuseConnections} at once. */
   acceptConnections(): void;
   /**
    * Listener down and back up on the same port; conversations are kept. Sockets are terminated

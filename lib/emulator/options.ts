@@ -84,6 +84,7 @@ export interface HubEmulatorOptions {
   readonly latencyMs?: LatencyMs | undefined;
   /** @default 'transcript' */
   readonly transcriptShape?: TranscriptShape | undefined;
+  /** The gateway quotas to enforce; each defaults to the gateway's value (docs/protocol/limits.md). */
   readonly limits?: EmulatorLimits | undefined;
   /**
    * `webhook` reproduces a channel switched to Webhook mode: bot and agent messages, actions and
