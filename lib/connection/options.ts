@@ -10,7 +10,12 @@ export interface HubLogger {
   error?(message: string, details?: Record<string, unknown>): void;
 }
 
-/** Reconnection with exponential backoff and full jitter. */
+/**
+ * Reconnection with exponential backoff and full jitter.
+ *
+ * @example
+ * connectHub({ url, apiKey, reconnect: { initialDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 10 } });
+ */
 export interface ReconnectOptions {
   /** @default 500 */
   readonly initialDelayMs?: number | undefined;
@@ -24,7 +29,12 @@ export interface ReconnectOptions {
   readonly stableAfterMs?: number | undefined;
 }
 
-/** Half-open socket detection. */
+/**
+ * Half-open socket detection.
+ *
+ * @example
+ * connectHub({ url, apiKey, heartbeat: { intervalMs: 15_000, timeoutMs: 5_000 } });
+ */
 export interface HeartbeatOptions {
   /** Node (`ws`): ping interval. @default 30000 */
   readonly intervalMs?: number | undefined;
@@ -37,7 +47,12 @@ export interface HeartbeatOptions {
 /** A WebSocket constructor: the browser's, `ws`, or a test double with the same shape. */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => unknown;
 
-/** Options of the connection layer (socket, reconnection, queue). */
+/**
+ * Options of the connection layer (socket, reconnection, queue), part of `HubOptions`.
+ *
+ * @example
+ * connectHub({ url: 'wss://hub.example/dev', apiKey, apiKeyParam: 'apiKey', outboundQueueLimit: 200 });
+ */
 export interface ConnectionOptions {
   /** The hub's Socket Mode URL (`wss://…`), without the key. */
   readonly url: string;

@@ -22,7 +22,12 @@ export type TranscriptShape = 'transcript' | 'messages';
  */
 export type ChannelMode = 'socket' | 'webhook';
 
-/** The gateway quotas of docs/protocol/limits.md; each can be lowered to milliseconds / bytes for tests. */
+/**
+ * The gateway quotas of docs/protocol/limits.md; each can be lowered to milliseconds / bytes for tests.
+ *
+ * @example
+ * await startHubEmulator({ port: 0, limits: { idleTimeoutMs: 200, maxMessageBytes: 1024 } });
+ */
 export interface EmulatorLimits {
   /**
    * Close a connection (1001 "Going away") after this long without a data frame in either direction.
@@ -66,7 +71,12 @@ export interface EmulatorLimits {
   readonly maxUrlLength?: number | undefined;
 }
 
-/** Options of {@link startHubEmulator}. */
+/**
+ * Options of {@link startHubEmulator}.
+ *
+ * @example
+ * const emulator = await startHubEmulator({ port: 0, apiKeys: ['test-key'], frameShape: 'mixed', latencyMs: [5, 20] });
+ */
 export interface HubEmulatorOptions {
   /** `0` picks a free port. @default 0 */
   readonly port?: number | undefined;

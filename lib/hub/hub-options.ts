@@ -19,6 +19,16 @@ export type FetchLike = (
 /**
  * Options of {@link connectHub}: the connection's (`url`, `apiKey`, reconnection, heartbeat, queue,
  * logger, …) plus the client's own. Defaults of the client options are in `HUB_DEFAULTS`.
+ *
+ * @example
+ * const hub = connectHub({
+ *   url: 'wss://hub.example/dev',
+ *   apiKey: process.env.HUB_KEY!,
+ *   requestTimeoutMs: 15_000,
+ *   recoverOnReconnect: true,
+ *   reconnect: { maxAttempts: 20 },
+ *   logger: console,
+ * });
  */
 export interface HubOptions extends ConnectionOptions {
   /**

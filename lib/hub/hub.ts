@@ -6,7 +6,12 @@ import type { ConversationSummary, HubEvent, Pagination } from '../protocol/inbo
 import type { PaginationRequest, UserBasicInfo } from '../protocol/outbound.js';
 import type { WireObject } from '../protocol/wire.js';
 
-/** Who starts a conversation and what the bot should know. */
+/**
+ * Who starts a conversation and what the bot should know.
+ *
+ * @example
+ * hub.startConversation$({ userId: 'user-42', userBasicInfo: { firstName: 'Ada' }, metadata: { plan: 'pro' } });
+ */
 export interface StartConversationOptions {
   /** The hub uses `"anon"` when absent and prefixes the conversation id with it. */
   readonly userId?: string | undefined;
@@ -20,7 +25,12 @@ export interface StartConversationOptions {
   readonly privateMetadata?: WireObject | undefined;
 }
 
-/** A user's conversations; any of `filter`, `search`, `pagination` selects the v2 request. */
+/**
+ * A user's conversations; any of `filter`, `search`, `pagination` selects the v2 request.
+ *
+ * @example
+ * hub.userConversations$({ userId: 'user-42', search: { topic: 'invoice*' }, pagination: { page: 1, limit: 20 } });
+ */
 export interface UserConversationsQuery {
   /** Whose conversations. */
   readonly userId: string;
