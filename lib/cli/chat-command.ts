@@ -62,7 +62,12 @@ async function chat(options: ChatOptions): Promise<number> {
   // Everything printed comes from the hub or the network: no control characters reach the terminal.
   const say = (line: string) => printAbovePrompt(terminal, printable(line));
   const hub = connectHub({ url: options.url, apiKey: options.apiKey });
-  const session = new ChatSession(say, { awaitReplies: !interactive, replyTimeoutMs: options.replyTimeout });
+  const session = new ChatSession(say, {
+    awaitReplies: !interactive,
+    replyTimeoutMs: options.replyTimeout,
+    // Bounded memory for a long piped file: stop reading while many lines wait.
+    onBacklog: (full) => (full ? terminal.pause() : terminal.resume()),
+  });
   const subscriptions = new Subscription();
   let outcome: number | undefined;
   const connection = firstValueFrom(

@@ -20,7 +20,13 @@ export interface ChatSessionOptions {
    */
   readonly awaitReplies: boolean;
   readonly replyTimeoutMs: number;
+  /** Told when the backlog of unsent lines gets long (`true`) and when it is short again (`false`). */
+  readonly onBacklog?: (full: boolean) => void;
 }
+
+/** Unsent lines past which input is paused (piped input can be far faster than the hub). */
+const BACKLOG_HIGH = 100;
+const BACKLOG_LOW = 10;
 
 /**
  * Once the first reply to a line has arrived, how long the conversation must stay quiet before the
@@ -41,6 +47,7 @@ export class ChatSession {
   private choices: readonly { label: string; value: string }[] = [];
   private pumping: Promise<void> | undefined;
   private unanswered = 0;
+  private backlogFull = false;
 
   constructor(
     private readonly say: (line: string) => void,
@@ -80,6 +87,7 @@ export class ChatSession {
   input(line: string): void {
     if (!line) return;
     this.queue.push(line);
+    if (!this.backlogFull && this.queue.length >= BACKLOG_HIGH) this.setBacklog(true);
     this.pump();
   }
 
@@ -104,6 +112,7 @@ export class ChatSession {
   private async sendQueued(): Promise<void> {
     if (this.options.awaitReplies) await this.quiet();
     for (let line = this.queue.shift(); line !== undefined; line = this.queue.shift()) {
+      if (this.backlogFull && this.queue.length <= BACKLOG_LOW) this.setBacklog(false);
       if (!this.options.awaitReplies) {
         this.send(line);
         continue;
@@ -122,6 +131,11 @@ export class ChatSession {
         this.say(`! no reply within ${this.options.replyTimeoutMs} ms`);
       }
     }
+  }
+
+  private setBacklog(full: boolean): void {
+    this.backlogFull = full;
+    this.options.onBacklog?.(full);
   }
 
   /** Resolves once nothing arrived for `QUIET_MS`. */
