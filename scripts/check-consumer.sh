@@ -35,4 +35,12 @@ for version in "${TYPESCRIPT_VERSIONS[@]}"; do
     status=1
   fi
 done
+# The bin works where only the published package is installed.
+expected=$(node -p 'require("./node_modules/captivate-hub-rx/package.json").version')
+if [[ "$(./node_modules/.bin/captivate-hub --version)" == "$expected" ]]; then
+  echo "consumer check: captivate-hub --version OK"
+else
+  echo "consumer check: captivate-hub --version FAILED" >&2
+  status=1
+fi
 exit $status

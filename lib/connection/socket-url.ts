@@ -27,7 +27,7 @@ export function buildSocketUrl(url: string, param: string, apiKey: string): stri
 export function redactSecret(text: string, apiKey: string): string {
   // An empty key would match between every two characters.
   if (!apiKey) return text;
-  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const forms = [...new Set([encodeURIComponent(apiKey), apiKey])].map(escape).join('|');
+  // Every non-word character escaped (identity escapes are valid outside unicode mode).
+  const forms = [encodeURIComponent(apiKey), apiKey].map((form) => form.replace(/\W/g, '\\$&')).join('|');
   return text.replace(new RegExp(`(?<![\\w.~%+-])(?:${forms})(?![\\w.~%+-])`, 'g'), REDACTED);
 }

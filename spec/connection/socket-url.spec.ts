@@ -22,5 +22,6 @@ describe('socket URL', () => {
       'ws://key.example/?apikey=***&x=1 ***, "***"',
     );
     expect(redactSecret('x-api-key: s3cr%t', 's3cr%t')).toBe('x-api-key: ***');
+    expect(redactSecret('apikey=k%5Cey(1)*%24 and k\\ey(1)*$', 'k\\ey(1)*$')).toBe('apikey=*** and ***');
   });
 });
