@@ -97,8 +97,10 @@ async function chat(options: ChatOptions): Promise<number> {
     await session.drained();
     return session.linesWithoutReply > 0 ? EXIT_CODES.failed : EXIT_CODES.done;
   });
+  // A failed start ends the chat at once, also on a terminal where input may never end.
+  const startFailed = started.then((failed) => failed ?? new Promise<number>(() => {}));
   try {
-    return await Promise.race([connection, interrupted().then(() => EXIT_CODES.done), finished]);
+    return await Promise.race([connection, interrupted().then(() => EXIT_CODES.done), startFailed, finished]);
   } finally {
     subscriptions.unsubscribe();
     terminal.close();
