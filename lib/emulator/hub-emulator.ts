@@ -51,7 +51,12 @@ export interface HubEmulator {
   readonly httpUrl: string;
   /** The port it listens on (the one picked when started with port 0). */
   readonly port: number;
-  /** The ws URL with the key as a URL-encoded `apikey` query (default: the first accepted key or `dev`). */
+  /**
+   * The ws URL with the key as a URL-encoded `apikey` query (default: the first accepted key or `dev`).
+   *
+   * @example
+   * new WebSocket(emulator.urlWithKey('test-key')); // a raw client, without the library
+   */
   urlWithKey(apiKey?: string): string;
   /**
    * Every inbound client event, to check what the hub received.
@@ -60,7 +65,12 @@ export interface HubEmulator {
    * expect(emulator.received.forConversation(id).map((e) => e.eventType)).toEqual(['conversation_start', 'user_message']);
    */
   readonly received: ReceivedLedger;
-  /** Connects, disconnects, frames in and out, ignored frames, refused upgrades. Completes on stop. */
+  /**
+   * Connects, disconnects, frames in and out, ignored frames, refused upgrades. Completes on stop.
+   *
+   * @example
+   * emulator.events$.pipe(filter((e) => e.type === 'ignored')).subscribe((e) => console.log(e.reason));
+   */
   readonly events$: Observable<EmulatorEvent>;
   /**
    * The sockets connected now.
@@ -90,9 +100,19 @@ export interface HubEmulator {
    * emulator.botSays(conversation.id, [{ type: 'text', text: 'Still there?' }]);
    */
   botSays(conversationId: string, content: string | readonly WireObject[]): void;
-  /** An outgoing `action` event, e.g. `[{ id: 'redirectToContactUs', data: {} }]`. */
+  /**
+   * An outgoing `action` event.
+   *
+   * @example
+   * emulator.sendAction(conversation.id, [{ id: 'redirectToContactUs', data: { url: '/contact' } }]);
+   */
   sendAction(conversationId: string, actions: readonly BotAction[]): void;
-  /** A `conversation_update` of the given type. */
+  /**
+   * A `conversation_update` of the given type.
+   *
+   * @example
+   * emulator.updateConversation(conversation.id, 'livechatAgentDisconnected');
+   */
   updateConversation(conversationId: string, type: string, data?: WireObject): void;
   /**
    * Writes a frame as is (objects are JSON-encoded, no envelope, no latency); returns the sockets reached.
@@ -101,7 +121,12 @@ export interface HubEmulator {
    * emulator.sendRaw({ event_type: 'brand_new_event', event_payload: {} });
    */
   sendRaw(frame: string | Buffer | object, target?: ConnectionTarget): number;
-  /** Writes bad frames (all kinds by default): non-JSON, truncated, binary, a JSON array, no event_type. */
+  /**
+   * Writes bad frames (all kinds by default): non-JSON, truncated, binary, a JSON array, no event_type.
+   *
+   * @example
+   * emulator.sendGarbage({ kinds: ['not-json', 'binary'] }); // the client reports MALFORMED_FRAME twice
+   */
   sendGarbage(options?: ConnectionTarget & { readonly kinds?: readonly GarbageKind[] }): number;
   /**
    * Clean close with a close frame. @default code 1001, reason "Going away"
@@ -110,15 +135,28 @@ export interface HubEmulator {
    * emulator.dropConnections({ code: 1008, reason: 'throttled' });
    */
   dropConnections(options?: ConnectionTarget & { readonly code?: number; readonly reason?: string }): void;
-  /** Destroys sockets without a close frame (the client sees 1006). */
+  /**
+   * Destroys sockets without a close frame (the client sees 1006).
+   *
+   * @example
+   * emulator.terminateConnections({ connectionId: emulator.connections()[0]!.id });
+   */
   terminateConnections(target?: ConnectionTarget): void;
-  /** Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause. */
+  /**
+   * Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause.
+   *
+   * @example
+   * emulator.freeze(); // the client's heartbeat should notice and reconnect
+   */
   freeze(target?: ConnectionTarget): void;
   /** Ends {@link freeze}: the socket reads and writes again, held frames go out. */
   unfreeze(target?: ConnectionTarget): void;
   /**
    * The channel owner switching Socket / Webhook mode (see `HubEmulatorOptions.channelMode`); takes
    * effect with the next reply.
+   *
+   * @example
+   * emulator.setChannelMode('webhook'); // replies now leave by the webhook, not the socket
    */
   setChannelMode(mode: ChannelMode): void;
   /**
@@ -133,13 +171,21 @@ export interface HubEmulator {
   /**
    * Listener down and back up on the same port; conversations are kept. Sockets are terminated
    * (a crash) unless `code` asks for a clean close.
+   *
+   * @example
+   * await emulator.restart({ downMs: 250 }); // the client reconnects to the same conversations
    */
   restart(options?: {
     readonly downMs?: number;
     readonly code?: number;
     readonly reason?: string;
   }): Promise<void>;
-  /** Closes every socket (1001) and the listener; leaves no handle behind. Idempotent. */
+  /**
+   * Closes every socket (1001) and the listener; leaves no handle behind. Idempotent.
+   *
+   * @example
+   * afterEach(() => emulator.stop());
+   */
   stop(): Promise<void>;
 }
 
