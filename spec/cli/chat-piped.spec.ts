@@ -70,4 +70,24 @@ describe('captivate-hub chat with piped input', () => {
     cli.child.stdin.end('hello\n');
     expect(await cli.exited).toBe(3);
   });
+
+  it('exits 1 and says so when a piped line gets no reply within --reply-timeout', async () => {
+    const silent = await startHubEmulator({
+      port: 0,
+      apiKeys: ['pipe-key'],
+      bot: (input, ctx) =>
+        input.kind === 'conversation_start' ? ctx.reply('hello, I never answer') : undefined,
+    });
+    try {
+      cli = runCli(['chat', '--url', silent.url, '--reply-timeout', '300'], {
+        CAPTIVATE_HUB_API_KEY: 'pipe-key',
+      });
+      cli.child.stdin.end('anyone there?\n');
+      expect(await cli.exited).toBe(1);
+      expect(cli.stdout()).toContain('! no reply within 300 ms');
+      expect(silent.received.ofType('user_message')).toHaveLength(1);
+    } finally {
+      await silent.stop();
+    }
+  });
 });
