@@ -25,4 +25,3 @@ export {
   timer,
 } from 'rxjs';
 export type { MonoTypeOperatorFunction, OperatorFunction, SchedulerLike, Subscriber } from 'rxjs';
-export { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';

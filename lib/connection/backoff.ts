@@ -1,7 +1,9 @@
 import type { ReconnectOptions } from './options.js';
 
-/** Reconnect options with every default filled in. */
-export type ResolvedReconnectOptions = Required<ReconnectOptions>;
+/** Reconnect options with every default filled in (never `undefined`, whatever the consumer's tsconfig). */
+export type ResolvedReconnectOptions = {
+  readonly [K in keyof ReconnectOptions]-?: Exclude<ReconnectOptions[K], undefined>;
+};
 
 /** The defaults of {@link ReconnectOptions}; why each is what it is: docs/reconnection.md. */
 export const RECONNECT_DEFAULTS: ResolvedReconnectOptions = {

@@ -1,14 +1,6 @@
 import IsomorphicWebSocket from 'isomorphic-ws';
-import {
-  type SchedulerLike,
-  type WebSocketSubjectConfig,
-  Observable,
-  Subscription,
-  first,
-  interval,
-  timer,
-  webSocket,
-} from '../rx.js';
+import { type SchedulerLike, Observable, Subscription, first, interval, timer } from '../rx.js';
+import { type WebSocketSubjectConfig, webSocket } from '../rx-websocket.js';
 import {
   HubProtocolError,
   type InboundTooLargeError,

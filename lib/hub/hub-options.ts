@@ -15,16 +15,29 @@ export type FetchLike = (
     readonly credentials?: 'omit';
   },
 ) => Promise<{
+  /** Whether the status is 2xx. */
   readonly ok: boolean;
+  /** The HTTP status. */
   readonly status: number;
   /** `true` when the implementation followed a redirect anyway: the reply is then refused. */
-  readonly redirected?: boolean;
+  readonly redirected?: boolean | undefined;
+  /** The body as a byte stream (read up to `largeReplyMaxBytes`, then parsed as JSON). */
   readonly body: ReadableStream<Uint8Array> | null;
 }>;
 
 /**
  * Options of {@link connectHub}: the connection's (`url`, `apiKey`, reconnection, heartbeat, queue,
  * logger, …) plus the client's own. Defaults of the client options are in `HUB_DEFAULTS`.
+ *
+ * @example
+ * const hub = connectHub({
+ *   url: 'wss://hub.example/dev',
+ *   apiKey: process.env.HUB_KEY!,
+ *   requestTimeoutMs: 15_000,
+ *   recoverOnReconnect: true,
+ *   reconnect: { maxAttempts: 20 },
+ *   logger: console,
+ * });
  */
 export interface HubOptions extends ConnectionOptions {
   /**
@@ -33,18 +46,18 @@ export interface HubOptions extends ConnectionOptions {
    * restarted when it is re-sent after a reconnect. Past it the request fails with `REQUEST_TIMEOUT`.
    * @default 10000
    */
-  readonly requestTimeoutMs?: number;
+  readonly requestTimeoutMs?: number | undefined;
   /**
    * After each reconnect, every open conversation fetches its transcript and emits on `messages$`
    * the bot and agent messages it missed while disconnected (see `Conversation.recover$`).
    * @default false
    */
-  readonly recoverOnReconnect?: boolean;
+  readonly recoverOnReconnect?: boolean | undefined;
   /**
    * Used to GET large replies (`general_error` 413 with `message_link`) with header `x-api-key`.
    * @default globalThis.fetch
    */
-  readonly fetch?: FetchLike;
+  readonly fetch?: FetchLike | undefined;
   /**
    * Origins (`https://host[:port]`) besides the hub's own that may receive the API key with a
    * large-reply fetch. By default only the hub's own origin does: `https://` + the host and port
@@ -54,14 +67,14 @@ export interface HubOptions extends ConnectionOptions {
    * @example ['https://api.captivatechat.example']
    * @default []
    */
-  readonly trustedOrigins?: readonly string[];
+  readonly trustedOrigins?: readonly string[] | undefined;
   /** A large-reply fetch (headers and body) taking longer fails with `MESSAGE_FETCH_FAILED`. @default 15000 */
-  readonly largeReplyTimeoutMs?: number;
+  readonly largeReplyTimeoutMs?: number | undefined;
   /** A large-reply body larger than this is not read further and fails with `MESSAGE_FETCH_FAILED`. @default 4194304 (4 MiB) */
-  readonly largeReplyMaxBytes?: number;
+  readonly largeReplyMaxBytes?: number | undefined;
   /**
    * Large-reply fetches in flight per conversation; one more fails at once with
    * `MESSAGE_FETCH_FAILED` (no request). The same link is fetched once. @default 4
    */
-  readonly largeReplyConcurrency?: number;
+  readonly largeReplyConcurrency?: number | undefined;
 }

@@ -5,7 +5,7 @@ import type { OutboundEvent } from '../protocol/outbound.js';
 /**
  * THE correlation rule — the one place that decides which answer belongs to which request.
  *
- * The hub's answers carry no request id (protocol README §3), so a request and its answer meet
+ * The hub's answers carry no request id (docs/protocol/README.md §3), so a request and its answer meet
  * on a key: the answer type plus the conversation id, message id and user id both carry.
  * `conversation_start_success` and `user_conversations` carry nothing to tell requests apart:
  * their requests are keyed by the answer type alone (`type\0\0\0`, which every answer of that type
