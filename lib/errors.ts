@@ -237,10 +237,14 @@ export class InvalidArgumentError extends HubError {
  * never decoded nor delivered. On Node (`ws`) it is refused while arriving: the socket closes
  * with 1009 and the connection reconnects. A browser cannot refuse it: the frame is dropped once
  * received and the socket stays up.
+ *
+ * @example
+ * hub.errors$.pipe(filter((e) => e instanceof InboundTooLargeError)).subscribe((e) => console.warn(e.message));
  */
 export class InboundTooLargeError extends HubError {
   /** The frame's size; `undefined` when refused while arriving (its size is then unknown). */
   declare readonly bytes: number | undefined;
+  /** The limit it exceeded (`maxInboundFrameBytes`). */
   declare readonly limitBytes: number;
 
   constructor(bytes: number | undefined, limitBytes: number) {
