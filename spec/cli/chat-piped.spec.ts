@@ -1,4 +1,4 @@
-import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { scriptedBot, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
 import { runCli, type CliProcess } from './support/cli-process.js';
 
 // `printf 'a\nb\n' | captivate-hub chat …`: stdin is a pipe that may end before the socket opens.
@@ -7,7 +7,12 @@ describe('captivate-hub chat with piped input', () => {
   let cli: CliProcess | undefined;
 
   beforeEach(async () => {
-    emulator = await startHubEmulator({ port: 0, apiKeys: ['pipe-key'] });
+    // `chat` sends no bot-first trigger: the bot greets right after the start instead.
+    emulator = await startHubEmulator({
+      port: 0,
+      apiKeys: ['pipe-key'],
+      bot: scriptedBot({ greetOnStart: true }),
+    });
   });
 
   afterEach(async () => {
