@@ -14,7 +14,17 @@ import {
 
 declare const maybeUserId: string | undefined;
 
-const options: HubOptions = { url: 'ws://127.0.0.1:8787', apiKey: 'dev' };
+declare const maybeLimit: number | undefined;
+
+const options: HubOptions = {
+  url: 'ws://127.0.0.1:8787',
+  apiKey: 'dev',
+  trustedOrigins: undefined,
+  largeReplyTimeoutMs: maybeLimit,
+  largeReplyMaxBytes: maybeLimit,
+  largeReplyConcurrency: maybeLimit,
+  maxInboundFrameBytes: maybeLimit,
+};
 const hub = connectHub(options);
 
 // exactOptionalPropertyTypes: an optional option accepts an explicit `undefined`.
