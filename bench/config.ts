@@ -12,7 +12,7 @@ function envInt(name: string, fallback: number): number {
 
 export const benchConfig = {
   quick,
-  /** Alternating runs per scenario (A B A B …): the issue asks for at least 5. */
+  /** Alternating runs per scenario (A B A B …): at least 5 for a stable median. */
   runs: envInt('BENCH_RUNS', quick ? 3 : 5),
   throughput: {
     frames: envInt('BENCH_FRAMES', quick ? 20_000 : 200_000),

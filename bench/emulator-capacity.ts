@@ -1,5 +1,5 @@
 /**
- * Capacity of the hub emulator (issue 4, "Scale"): how many concurrent sockets it holds and how many
+ * Capacity of the hub emulator (its scale target: 2 000 connections, 20 000 msg/s): how many concurrent sockets it holds and how many
  * echo round trips (`user_message` → `bot_message`) per second it serves on loopback.
  *
  * The emulator runs in this process; the load clients run in a forked child so each gets a core.

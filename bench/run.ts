@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every scenario of issue 8 against its baseline in the same run, one table,
+ * `npm run bench`: every scenario of docs/performance.md against its baseline in the same run, one table,
  * bench/results.json. Env: BENCH_QUICK=1 (smoke sizes), BENCH_ONLY=1,3 (scenario numbers),
  * BENCH_RUNS, BENCH_FRAMES, BENCH_LIB=src (library from lib/*.ts instead of dist/cjs),
  * BENCH_CPU_PROF=<dir> (+ BENCH_CPU_PROF_KINDS=raw,library) to profile the inbound clients.

@@ -24,8 +24,17 @@ export type HubErrorCode =
   | 'INBOUND_TOO_LARGE'
   | 'UNCONFIRMED_LIMIT';
 
-/** Base class of every error raised by captivate-hub-rx. */
+/**
+ * Base class of every error raised by captivate-hub-rx.
+ *
+ * @example
+ * hub.errors$.subscribe((error) => {
+ *   if (error.code === 'AUTH_REJECTED') showLogin();
+ *   else console.warn(error.code, error.message);
+ * });
+ */
 export class HubError extends Error {
+  /** Stable code to branch on; listed with its remedy in docs/errors.md. */
   declare readonly code: HubErrorCode;
 
   constructor(code: HubErrorCode, message: string, options?: { cause?: unknown }) {
@@ -34,7 +43,13 @@ export class HubError extends Error {
   }
 }
 
-/** A frame that is not a hub event (not JSON, binary, not an object, no event type). */
+/**
+ * A frame that is not a hub event (not JSON, binary, not an object, no event type). The frame is
+ * skipped and reported on `hub.errors$`; the connection carries on.
+ *
+ * @example
+ * hub.errors$.pipe(filter((e) => e instanceof HubProtocolError)).subscribe((e) => log.warn(e.excerpt));
+ */
 export class HubProtocolError extends HubError {
   /** At most ~200 characters of the offending frame, for logs. */
   declare readonly excerpt: string;
@@ -45,9 +60,18 @@ export class HubProtocolError extends HubError {
   }
 }
 
-/** An outbound frame over the gateway's size limit; it was never written to the socket. */
+/**
+ * An outbound frame over the gateway's size limit; it was never written to the socket.
+ *
+ * @example
+ * conversation.sendText(hugeText).subscribe({
+ *   error: (e) => e instanceof PayloadTooLargeError && alert(`Too long by ${e.bytes - e.limitBytes} bytes`),
+ * });
+ */
 export class PayloadTooLargeError extends HubError {
+  /** The size of the encoded frame, in UTF-8 bytes. */
   declare readonly bytes: number;
+  /** The limit it exceeded (the gateway's 128 KB unless configured lower). */
   declare readonly limitBytes: number;
 
   constructor(bytes: number, limitBytes: number) {
@@ -57,12 +81,20 @@ export class PayloadTooLargeError extends HubError {
   }
 }
 
-/** The hub answered a request with `general_error`. */
+/**
+ * The hub answered a request with `general_error`.
+ *
+ * @example
+ * hub.conversation('bad-id').metadata$().subscribe({
+ *   error: (e) => e instanceof HubResponseError && console.log(e.hubCode, e.hubDescription),
+ * });
+ */
 export class HubResponseError extends HubError {
   /** The hub's `error_code`, e.g. 400. */
   declare readonly hubCode: number | string;
   /** The hub's `error_desc`, e.g. "Invalid conversation_id". */
   declare readonly hubDescription: string;
+  /** The conversation the error was about, when the hub said. */
   declare readonly conversationId?: string;
 
   constructor(hubCode: number | string, hubDescription: string, conversationId?: string) {
@@ -73,10 +105,19 @@ export class HubResponseError extends HubError {
   }
 }
 
-/** No answer within `requestTimeoutMs` (or `connectTimeoutMs` for `socket_connected`). */
+/**
+ * No answer within `requestTimeoutMs` (or `connectTimeoutMs` for `socket_connected`, or the
+ * heartbeat's `timeoutMs` for a pong).
+ *
+ * @example
+ * conversation.transcript$().subscribe({
+ *   error: (e) => e instanceof TimeoutError && console.log(`no ${e.awaited} after ${e.timeoutMs} ms`),
+ * });
+ */
 export class TimeoutError extends HubError {
   /** What was waited for, e.g. `conversation_start_success`. */
   declare readonly awaited: string;
+  /** How long it waited. */
   declare readonly timeoutMs: number;
 
   constructor(
@@ -90,8 +131,16 @@ export class TimeoutError extends HubError {
   }
 }
 
-/** The hub refused the API key at the upgrade (HTTP 401/403). Not retried. */
+/**
+ * The hub refused the API key at the upgrade (HTTP 401/403). Not retried: the connection closes.
+ *
+ * @example
+ * hub.status$.subscribe((s) => {
+ *   if (s.state === 'closed' && s.error instanceof AuthRejectedError) askForANewKey();
+ * });
+ */
 export class AuthRejectedError extends HubError {
+  /** 401 or 403 where the platform shows it (Node); browsers do not expose the status. */
   declare readonly httpStatus?: number;
 
   constructor(httpStatus?: number) {
@@ -100,9 +149,19 @@ export class AuthRejectedError extends HubError {
   }
 }
 
-/** The socket closed or failed under a pending operation; `closeCode` is the WebSocket close code. */
+/**
+ * The socket closed or failed under a pending operation; `closeCode` is the WebSocket close code.
+ * `CONNECTION_LOST` is retried by the reconnection; `CONNECTION_CLOSED` means closed for good.
+ *
+ * @example
+ * hub.status$.subscribe((s) => {
+ *   if (s.state === 'reconnecting' && s.lastError instanceof ConnectionError) show(`lost (${s.lastError.closeCode})`);
+ * });
+ */
 export class ConnectionError extends HubError {
+  /** The WebSocket close code (1006 when the socket failed without a close frame). */
   declare readonly closeCode?: number;
+  /** The close reason the other side gave, if any (keys redacted). */
   declare readonly closeReason?: string;
 
   constructor(
@@ -118,8 +177,16 @@ export class ConnectionError extends HubError {
   }
 }
 
-/** The outbound queue (while disconnected) is full; this send was not queued. */
+/**
+ * The outbound queue (while disconnected) is full; this send was not queued.
+ *
+ * @example
+ * conversation.sendText(text).subscribe({
+ *   error: (e) => e instanceof QueueFullError && showOffline(`${e.limit} messages already waiting`),
+ * });
+ */
 export class QueueFullError extends HubError {
+  /** The queue's capacity (`outboundQueueLimit`). */
   declare readonly limit: number;
 
   constructor(limit: number) {
@@ -128,9 +195,18 @@ export class QueueFullError extends HubError {
   }
 }
 
-/** A large reply's `message_link` could not be fetched. */
+/**
+ * A large reply's `message_link` could not be fetched. Reported on the conversation's `errors$`.
+ *
+ * @example
+ * conversation.errors$.subscribe((e) => {
+ *   if (e instanceof MessageFetchError) show('A long answer could not be loaded', e.status);
+ * });
+ */
 export class MessageFetchError extends HubError {
+  /** The conversation the reply was for. */
   declare readonly conversationId: string | undefined;
+  /** The HTTP status of the failed fetch, when there was one. */
   declare readonly status: number | undefined;
 
   constructor(conversationId: string | undefined, status: number | undefined, options?: { cause?: unknown }) {
@@ -140,7 +216,17 @@ export class MessageFetchError extends HubError {
   }
 }
 
-/** A call was made with an argument the hub cannot accept (empty conversation id, …). */
+/**
+ * A call was made with an argument the hub cannot accept (empty conversation id, …). Thrown at
+ * the call, before anything is sent.
+ *
+ * @example
+ * try {
+ *   hub.conversation('');
+ * } catch (e) {
+ *   if (e instanceof InvalidArgumentError) console.error(e.message);
+ * }
+ */
 export class InvalidArgumentError extends HubError {
   constructor(message: string) {
     super('INVALID_ARGUMENT', message);
@@ -152,10 +238,14 @@ export class InvalidArgumentError extends HubError {
  * never decoded nor delivered. On Node (`ws`) it is refused while arriving: the socket closes
  * with 1009 and the connection reconnects. A browser cannot refuse it: the frame is dropped once
  * received and the socket stays up.
+ *
+ * @example
+ * hub.errors$.pipe(filter((e) => e instanceof InboundTooLargeError)).subscribe((e) => console.warn(e.message));
  */
 export class InboundTooLargeError extends HubError {
   /** The frame's size; `undefined` when refused while arriving (its size is then unknown). */
   declare readonly bytes: number | undefined;
+  /** The limit it exceeded (`maxInboundFrameBytes`). */
   declare readonly limitBytes: number;
 
   constructor(bytes: number | undefined, limitBytes: number) {

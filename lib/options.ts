@@ -19,10 +19,13 @@ export type FetchLike = (
     readonly credentials?: 'omit';
   },
 ) => Promise<{
+  /** Whether the status is 2xx. */
   readonly ok: boolean;
+  /** The HTTP status. */
   readonly status: number;
   /** `true` when the implementation followed a redirect anyway: the reply is then refused. */
-  readonly redirected?: boolean;
+  readonly redirected?: boolean | undefined;
+  /** The body as a byte stream (read up to `largeReplyMaxBytes`, then parsed as JSON). */
   readonly body: ReadableStream<Uint8Array> | null;
 }>;
 
@@ -49,18 +52,18 @@ export interface HubOptions extends ConnectionOptions {
    * request of the same lane.
    * @default 30000
    */
-  readonly requestTimeoutMs?: number;
+  readonly requestTimeoutMs?: number | undefined;
   /**
    * After each reconnect, every open conversation fetches its transcript and emits on `messages$`
    * the bot and agent messages it missed while disconnected (see `Conversation.recover$`).
    * @default false
    */
-  readonly recoverOnReconnect?: boolean;
+  readonly recoverOnReconnect?: boolean | undefined;
   /**
    * Used to GET large replies (`general_error` 413 with `message_link`) with header `x-api-key`.
    * @default globalThis.fetch
    */
-  readonly fetch?: FetchLike;
+  readonly fetch?: FetchLike | undefined;
   /**
    * Origins (`https://host[:port]`) besides the hub's own that may receive the API key with a
    * large-reply fetch. By default only the hub's own origin does: `https://` + the host and port
@@ -70,29 +73,29 @@ export interface HubOptions extends ConnectionOptions {
    * @example ['https://api.captivatechat.example']
    * @default []
    */
-  readonly trustedOrigins?: readonly string[];
+  readonly trustedOrigins?: readonly string[] | undefined;
   /** A large-reply fetch (headers and body) taking longer fails with `MESSAGE_FETCH_FAILED`. @default 15000 */
-  readonly largeReplyTimeoutMs?: number;
+  readonly largeReplyTimeoutMs?: number | undefined;
   /** A large-reply body larger than this is not read further and fails with `MESSAGE_FETCH_FAILED`. @default 4194304 (4 MiB) */
-  readonly largeReplyMaxBytes?: number;
+  readonly largeReplyMaxBytes?: number | undefined;
   /**
    * Large-reply fetches in flight per conversation; one more fails at once with
    * `MESSAGE_FETCH_FAILED` (no request). The same link is fetched once. @default 4
    */
-  readonly largeReplyConcurrency?: number;
+  readonly largeReplyConcurrency?: number | undefined;
   /**
    * At most this many unconfirmed user messages per conversation (queued, or written and not yet
    * seen by the hub); a newer one makes the oldest fail with `UNCONFIRMED_LIMIT`.
    * @default 100
    */
-  readonly maxUnconfirmed?: number;
+  readonly maxUnconfirmed?: number | undefined;
   /**
    * When a written message is not confirmed after `afterMs`, a cheap request (`metadata_request`)
    * goes out on the same socket: its answer confirms every message written before it; no answer in
    * `timeoutMs` recycles the socket as half-open (see docs/reconnection.md).
    * @default { afterMs: 2000, timeoutMs: 5000 }
    */
-  readonly probe?: ProbeOptions;
+  readonly probe?: ProbeOptions | undefined;
   /**
    * Keeps open conversations and their queued and unconfirmed messages (never the API key) so a
    * page reload or a process restart resumes them: `hub.storedConversations()` lists them,
@@ -100,7 +103,7 @@ export interface HubOptions extends ConnectionOptions {
    * @example
    * connectHub({ url, apiKey, store: { store: localStorageStore()! } });
    */
-  readonly store?: StoreOptions;
+  readonly store?: StoreOptions | undefined;
 }
 
 /** `HubOptions` with the client's defaults applied (once, by `resolveHubOptions`). */

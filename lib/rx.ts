@@ -26,4 +26,3 @@ export {
   timer,
 } from 'rxjs';
 export type { MonoTypeOperatorFunction, OperatorFunction, SchedulerLike, Subscriber } from 'rxjs';
-export { webSocket, type WebSocketSubject, type WebSocketSubjectConfig } from 'rxjs/webSocket';

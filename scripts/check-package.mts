@@ -10,14 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 
-/** Issue 7's target for the client entry (gzipped, rxjs external). Not met yet: docs/performance.md says by how much. */
-const SIZE_TARGET_BYTES = 8 * 1024;
+/** The budget of the client entry (gzipped, rxjs external), per-message delivery features included (docs/performance.md). */
+const SIZE_TARGET_BYTES = 10 * 1024;
 /**
- * What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink.
- * Raised from 9 200 B for the request layer (lib/request) and the split into small parts (11 050 B),
- * then for message delivery (lib/delivery: states, transcript matching, probe, stores; about
- * 3.2 kB): 14 224 B measured; with the security hardening as well (large-reply origin policy and
- * bounds, inbound frame cap): 15 296 B measured. See docs/performance.md.
+ * What CI enforces while the entry is over its budget: the measured size plus a small margin, so
+ * the entry can only shrink. docs/performance.md says what the bytes are and by how much it is over.
  */
 const SIZE_CEILING_BYTES = 15_400;
 
@@ -47,7 +44,9 @@ if (!process.argv.includes('--size-only')) checkTarball();
 function checkTarball(): void {
   const packDir = mkdtempSync(join(tmpdir(), 'captivate-hub-pack-'));
   try {
-    run('npm', ['pack', '--silent', '--pack-destination', packDir]);
+    // `npm pack` builds first (prepack) unless the build was just checked (--skip-build).
+    const noBuild = process.argv.includes('--skip-build') ? ['--ignore-scripts'] : [];
+    run('npm', ['pack', '--silent', '--pack-destination', packDir, ...noBuild]);
     const tarball = join(
       packDir,
       readdirSync(packDir).find((name) => name.endsWith('.tgz')) ?? 'missing.tgz',

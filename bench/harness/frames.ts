@@ -27,7 +27,7 @@ const TEXT = 'Your order shipped.';
 
 /**
  * A `bot_message` in the wrapped hub shape (`{action:'receiveMessage', event:{…}}`): every client
- * in the bench accepts it — the vendor's client reads only this shape. About 310 bytes (the text is short so the frame is ~300 B as the issue asks).
+ * in the bench accepts it — the vendor's client reads only this shape. About 310 bytes (the text is short so the frame is ~300 B, a typical chat reply).
  */
 export function botMessageFrame(conversation: string, sequence: number, text = TEXT): string {
   return JSON.stringify({

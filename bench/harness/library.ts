@@ -3,7 +3,7 @@ import type { Observable, OperatorFunction } from 'rxjs';
 
 /**
  * The slice of the library's public API the bench drives, declared structurally so the bench
- * type-checks against the contract (issue 5) rather than against whatever is half-built.
+ * type-checks against the public API rather than against whatever is half-built.
  */
 export interface BenchConversation {
   readonly id: string;

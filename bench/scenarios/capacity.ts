@@ -4,13 +4,13 @@ import { summarize } from '../harness/stats.js';
 import { measureEmulatorCapacity, type EmulatorCapacityResult } from '../emulator-capacity.js';
 
 const SCENARIO = '6 emulator';
-/** Issue 4, "Scale": 2 000 concurrent connections and 20 000 echo messages/s on this machine. */
+/** The emulator's scale target: 2 000 concurrent connections and 20 000 echo messages/s on this machine. */
 const TARGET_CONNECTIONS = 2_000;
 const TARGET_MESSAGES_PER_SECOND = 20_000;
 
 /**
  * Scenario 6: the emulator's own capacity, measured by bench/emulator-capacity.ts (owned by the
- * emulator's author). Its baseline is the target of issue 4, not another implementation.
+ * emulator's author). Its baseline is that target, not another implementation.
  */
 export async function capacityScenario(): Promise<{ rows: Row[]; raw: unknown }> {
   const connections = benchConfig.quick ? 200 : TARGET_CONNECTIONS;

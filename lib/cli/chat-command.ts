@@ -1,7 +1,8 @@
 import { createInterface, type Interface } from 'node:readline';
-import { Command } from 'commander';
-import { filter, firstValueFrom, lastValueFrom, Subscription, take, timeout, type Observable } from 'rxjs';
-import { connectHub, type Conversation, type MessagePart } from '../index.js';
+import { Command, InvalidArgumentError } from 'commander';
+import { firstValueFrom, Subscription, tap } from 'rxjs';
+import { connectHub, type Hub } from '../index.js';
+import { ChatSession } from './chat-session.js';
 import {
   connectionOutcome,
   EXIT_CODES,
@@ -10,55 +11,96 @@ import {
   withHubTarget,
   type HubTarget,
 } from './hub-target.js';
+import { printable } from './terminal-text.js';
 
 interface ChatOptions extends HubTarget {
   readonly userId?: string;
+  readonly replyTimeout: number;
 }
 
+const CHAT_HELP = `
+While chatting:
+  <text>      send a message (Enter)
+  <number>    pick that button of the bot's last message, e.g. 1
+  /agent      ask for a human agent
+  /quit       end the chat (or Ctrl-D)
+
+Piped input (echo hello | captivate-hub chat): each line is sent in order once the previous one
+got a reply (or --reply-timeout passed); the chat ends, exit code 0, once the last line is
+answered. A line without a reply makes the exit code 1.
+
+Give the key with --api-key-file <path> or CAPTIVATE_HUB_API_KEY rather than --api-key.`;
+
 /**
- * `captivate-hub chat`: an interactive chat in the terminal. Typing a number picks the bot's button
- * of that number; `/agent` asks for a human; Ctrl-D or `/quit` ends it.
+ * `captivate-hub chat`: a chat in the terminal, or driven by piped input. Typing a number picks
+ * the bot's button of that number; `/agent` asks for a human; Ctrl-D or `/quit` ends it.
  */
 export function chatCommand(): Command {
   return withHubTarget(new Command('chat'))
-    .description('chat with the hub (or the emulator) in the terminal')
+    .description('chat with the hub (or the emulator) in the terminal, or from piped input')
     .option('--user-id <id>', 'the userId of the conversation (the hub uses "anon" without one)')
+    .option(
+      '--reply-timeout <ms>',
+      'piped input: how long to wait for the reply to a line',
+      parseTimeout,
+      10_000,
+    )
+    .addHelpText('after', CHAT_HELP)
     .action(async (options: ChatOptions) => exitAfterFlush(await chat(options)));
 }
 
+function parseTimeout(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new InvalidArgumentError('expected a whole number of milliseconds');
+  return ms;
+}
+
 async function chat(options: ChatOptions): Promise<number> {
-  const terminal = createInterface({
-    input: process.stdin,
-    output: process.stdout,
-    terminal: process.stdin.isTTY,
-  });
-  const say = (line: string) => printAbovePrompt(terminal, line);
+  const interactive = process.stdin.isTTY === true;
+  const terminal = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+  // Everything printed comes from the hub or the network: no control characters reach the terminal.
+  const say = (line: string) => printAbovePrompt(terminal, printable(line));
   const hub = connectHub({ url: options.url, apiKey: options.apiKey });
-  const session = new ChatSession(say);
+  const session = new ChatSession(say, {
+    awaitReplies: !interactive,
+    replyTimeoutMs: options.replyTimeout,
+    // Bounded memory for a long piped file: stop reading while many lines wait.
+    onBacklog: (full) => (full ? terminal.pause() : terminal.resume()),
+  });
   const subscriptions = new Subscription();
-  // The status line: on a terminal the prompt always shows the connection's state.
-  subscriptions.add(
-    hub.status$.subscribe((status) => {
-      terminal.setPrompt(`[${status.state}] > `);
-      if (process.stdin.isTTY) terminal.prompt(true);
-    }),
+  let outcome: number | undefined;
+  const connection = firstValueFrom(
+    connectionOutcome(hub.status$, (line) => say(`· ${line}`)).pipe(tap((code) => (outcome = code))),
   );
-  subscriptions.add(
-    hub.startConversation$({ userId: options.userId }).subscribe({
-      next: (conversation) => subscriptions.add(session.begin(conversation)),
-      error: (error: Error) => say(`! could not start a conversation: ${error.message}`),
-    }),
-  );
+  subscriptions.add(showStatusInPrompt(hub, terminal, interactive));
+  const started = new Promise<number | undefined>((resolve) => {
+    const options$ = options.userId === undefined ? {} : { userId: options.userId };
+    subscriptions.add(
+      hub.startConversation$(options$).subscribe({
+        next: (conversation) => (subscriptions.add(session.begin(conversation)), resolve(undefined)),
+        // A start that fails because the link failed is reported by the link's outcome (exit 3 for a
+        // rejected key) rather than as the start's own "closed before it was sent".
+        error: (error: Error) =>
+          setImmediate(() => {
+            if (outcome === undefined) say(`! could not start a conversation: ${error.message}`);
+            resolve(EXIT_CODES.failed);
+          }),
+      }),
+    );
+  });
   terminal.on('line', (line) => (line.trim() === '/quit' ? terminal.close() : session.input(line.trim())));
-  const ended = new Promise<number>((resolve) => terminal.once('close', () => resolve(EXIT_CODES.done)));
+  const inputEnded = new Promise<void>((resolve) => terminal.once('close', resolve));
+  const finished = inputEnded.then(async () => {
+    const failed = await started;
+    if (failed !== undefined) return failed;
+    await session.drained();
+    return session.linesWithoutReply > 0 ? EXIT_CODES.failed : EXIT_CODES.done;
+  });
+  // A failed start ends the chat at once, also on a terminal where input may never end.
+  const startFailed = started.then((failed) => failed ?? new Promise<number>(() => {}));
   try {
-    const code = await Promise.race([
-      firstValueFrom(connectionOutcome(hub.status$, (line) => say(`· ${line}`))),
-      interrupted().then(() => EXIT_CODES.done),
-      ended,
-    ]);
-    await session.flush();
-    return code;
+    return await Promise.race([connection, interrupted().then(() => EXIT_CODES.done), startFailed, finished]);
   } finally {
     subscriptions.unsubscribe();
     terminal.close();
@@ -66,75 +108,12 @@ async function chat(options: ChatOptions): Promise<number> {
   }
 }
 
-/** One conversation in the terminal: prints what arrives, sends what is typed. */
-class ChatSession {
-  private conversation: Conversation | undefined;
-  private readonly waiting: string[] = [];
-  private readonly sends: Observable<unknown>[] = [];
-  private choices: readonly { label: string; value: string }[] = [];
-
-  constructor(private readonly say: (line: string) => void) {}
-
-  begin(conversation: Conversation): Subscription {
-    this.conversation = conversation;
-    this.say(`· conversation ${conversation.id}`);
-    const subscriptions = new Subscription();
-    subscriptions.add(conversation.messages$.subscribe((message) => this.show(message.from, message.parts)));
-    subscriptions.add(
-      conversation.actions$.subscribe((event) =>
-        event.payload.actions.forEach((a) => this.say(`· action ${a.id}`)),
-      ),
-    );
-    subscriptions.add(conversation.updates$.subscribe((update) => this.say(`· ${update.payload.type}`)));
-    subscriptions.add(
-      conversation.errors$.subscribe((error) => this.say(`! ${error.code}: ${error.message}`)),
-    );
-    for (const line of this.waiting.splice(0)) this.input(line);
-    return subscriptions;
-  }
-
-  input(line: string): void {
-    if (!line) return;
-    if (!this.conversation) {
-      this.waiting.push(line);
-      return;
-    }
-    if (line === '/agent') {
-      this.sends.push(this.conversation.sendAction('escalateToHuman'));
-      return;
-    }
-    const choice = /^\d+$/.test(line) ? this.choices[Number(line) - 1] : undefined;
-    const text = choice?.value ?? line;
-    const sent = this.conversation.sendText(text);
-    sent.subscribe({
-      error: (error: Error) => this.say(`! not sent: ${error.message}`),
-    });
-    // Written is enough here: confirmation waits for the probe, seconds later.
-    this.sends.push(
-      sent.pipe(
-        filter(({ state }) => state !== 'queued'),
-        take(1),
-      ),
-    );
-  }
-
-  /** Waits (briefly) until what was typed before Ctrl-D is written to the socket. */
-  async flush(): Promise<void> {
-    await Promise.allSettled(this.sends.map((sent) => lastValueFrom(sent.pipe(timeout(2000)))));
-  }
-
-  private show(from: 'bot' | 'agent', parts: readonly MessagePart[]): void {
-    for (const part of parts) {
-      if (part.type === 'text') this.say(`${from}> ${part.text}`);
-      else if (part.type === 'buttons') {
-        this.choices = part.buttons.options;
-        if (part.buttons.title) this.say(`${from}> ${part.buttons.title}`);
-        this.choices.forEach((option, index) => this.say(`   [${index + 1}] ${option.label}`));
-      } else if (part.type === 'files') {
-        for (const file of part.files) this.say(`${from}> file ${file.filename ?? ''} ${file.url}`);
-      } else this.say(`${from}> [${part.type}]`);
-    }
-  }
+/** On a terminal the prompt always shows the connection's state. */
+function showStatusInPrompt(hub: Hub, terminal: Interface, interactive: boolean): Subscription {
+  return hub.status$.subscribe((status) => {
+    terminal.setPrompt(`[${status.state}] > `);
+    if (interactive) terminal.prompt(true);
+  });
 }
 
 /** Prints a line without mangling what the user is typing (on a TTY the prompt is redrawn). */

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { EXIT_CODES } from './hub-target.js';
 import {
   scriptedBot,
   startHubEmulator,
@@ -19,6 +20,8 @@ interface EmulatorCliOptions {
   readonly webhookUrl?: string;
   readonly quiet?: boolean;
   readonly greetOnStart?: boolean;
+  readonly allowedOrigin: readonly string[];
+  readonly publicUrl?: string;
 }
 
 function parseMs(value: string): number {
@@ -28,9 +31,14 @@ function parseMs(value: string): number {
   return n;
 }
 
+function collect(value: string, previous: readonly string[]): readonly string[] {
+  return [...previous, value];
+}
+
 function parsePort(value: string): number {
-  const n = parseMs(value);
-  if (n > 65535) throw new InvalidArgumentError('expected a port between 0 and 65535');
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535)
+    throw new InvalidArgumentError('expected a port number between 0 and 65535 (0 = any free port)');
   return n;
 }
 
@@ -76,6 +84,18 @@ export function emulatorCommand(): Command {
     .option('--webhook-url <url>', 'in webhook mode, POST each reply here (default: replies vanish)')
     .option('-q, --quiet', 'do not log frames')
     .option('--greet-on-start', 'greet right after the start, not only on the bot-first trigger message')
+    .option(
+      '--allowed-origin <origin>',
+      'a page origin allowed to connect without --api-key besides loopback ones (repeatable)',
+      collect,
+      [],
+    )
+    .option('--public-url <url>', 'base of message links, e.g. https://hub.local:8443 behind a proxy')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 stopped by Ctrl-C or SIGTERM, 1 could not start (port in use…), 2 usage error.',
+    )
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT_CODES.done : EXIT_CODES.usage))
     .action((options: EmulatorCliOptions) => runEmulator(options));
 }
 
@@ -91,6 +111,8 @@ async function runEmulator(options: EmulatorCliOptions): Promise<void> {
     channelMode: options.channelMode,
     ...(options.greetOnStart ? { bot: scriptedBot({ greetOnStart: true }) } : {}),
     ...(options.webhookUrl === undefined ? {} : { webhookUrl: options.webhookUrl }),
+    allowedOrigins: options.allowedOrigin,
+    publicUrl: options.publicUrl,
     logger: {
       info: log,
       warn: (line) => log(`WARN ${line}`),

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { firstValueFrom, type Subscription } from 'rxjs';
-import { connectHub, forConversation, type Hub } from '../index.js';
+import { connectHub, forConversation, type Hub, type HubEvent } from '../index.js';
+import { printable } from './terminal-text.js';
 import {
   connectionOutcome,
   EXIT_CODES,
@@ -26,7 +27,7 @@ export function tailCommand(): Command {
 }
 
 async function tail(options: TailOptions): Promise<number> {
-  const log = (line: string) => process.stderr.write(`[tail] ${line}\n`);
+  const log = (line: string) => process.stderr.write(`[tail] ${printable(line)}\n`);
   const hub = connectHub({ url: watchUrl(options.url, options.conversation), apiKey: options.apiKey });
   const stdoutClosed = new Promise<number>((resolve) =>
     process.stdout.once('error', () => resolve(EXIT_CODES.done)),
@@ -47,7 +48,24 @@ async function tail(options: TailOptions): Promise<number> {
 function print(hub: Hub, conversationId: string | undefined): Subscription {
   const events$ =
     conversationId === undefined ? hub.events$ : hub.events$.pipe(forConversation(conversationId));
-  return events$.subscribe((event) => process.stdout.write(`${JSON.stringify(event)}\n`));
+  return events$.subscribe((event) => process.stdout.write(`${jsonLine(event)}\n`));
+}
+
+/**
+ * The event as one JSON line or, when it cannot be written as JSON (nested deeper than the stack
+ * allows, …), a placeholder line with its type and conversation: one bad frame must not end the tail.
+ */
+export function jsonLine(event: HubEvent): string {
+  try {
+    return JSON.stringify(event);
+  } catch (error) {
+    const { type, conversationId } = event as { type: string; conversationId?: unknown };
+    return JSON.stringify({
+      type,
+      ...(typeof conversationId === 'string' ? { conversationId } : {}),
+      placeholder: `could not print this event (${error instanceof Error ? error.name : 'error'})`,
+    });
+  }
 }
 
 /**

@@ -3,8 +3,10 @@ import type { ReconnectOptions } from './options.js';
 
 export { RECONNECT_DEFAULTS };
 
-/** Reconnect options with every default filled in. */
-export type ResolvedReconnectOptions = Required<ReconnectOptions>;
+/** Reconnect options with every default filled in (never `undefined`, whatever the consumer's tsconfig). */
+export type ResolvedReconnectOptions = {
+  readonly [K in keyof ReconnectOptions]-?: Exclude<ReconnectOptions[K], undefined>;
+};
 
 /** Fills the defaults in (an option given as `undefined` keeps its default). */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {

@@ -4,7 +4,7 @@ import { redactSecret } from './socket-url.js';
 /**
  * Why a socket ended and what the client does about it: THE close-code table (mirrored, with the
  * why of each row, in docs/reconnection.md). Routine gateway closes are not failures
- * (shared/protocol/limits.md).
+ * (docs/protocol/limits.md).
  */
 
 /**

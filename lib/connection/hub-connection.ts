@@ -9,19 +9,52 @@ import type { OutboundEvent } from '../protocol/outbound.js';
  * to a socket (a written request, a timer) can tell a dead socket from its successor.
  */
 export type ConnectionStatus =
-  | { readonly state: 'idle' }
-  | { readonly state: 'connecting'; readonly generation: number; readonly attempt: number }
-  | { readonly state: 'connected'; readonly generation: number; readonly socketId: string }
   | {
+      /** Nothing has needed the socket yet: no connection was attempted. */
+      readonly state: 'idle';
+    }
+  | {
+      /** A socket is being opened (the upgrade, then the wait for `socket_connected`). */
+      readonly state: 'connecting';
+      /** The socket's number: 1 for the first, one more for each socket opened since. */
+      readonly generation: number;
+      /** How many attempts in a row failed before this one (0 for a first try). */
+      readonly attempt: number;
+    }
+  | {
+      /** The hub greeted the socket (`socket_connected`): sends go out. */
+      readonly state: 'connected';
+      /** The socket's number. */
+      readonly generation: number;
+      /** The hub's id of this socket. */
+      readonly socketId: string;
+    }
+  | {
+      /** The socket was lost; the next attempt starts after `delayMs`. */
       readonly state: 'reconnecting';
+      /** The number of the socket that was lost. */
       readonly generation: number;
       /** 1 for the first retry after a loss. */
       readonly attempt: number;
+      /** The wait before the next attempt (backoff with jitter). */
       readonly delayMs: number;
+      /** Why the socket was lost. */
       readonly lastError: HubError;
     }
-  | { readonly state: 'closed'; readonly error?: HubError };
+  | {
+      /** Closed for good: by `close()` (no error), a rejected key, or the last retry failing. */
+      readonly state: 'closed';
+      /** Why, when it was not closed on purpose. */
+      readonly error?: HubError;
+    };
 
+/**
+ * The `state` of a {@link ConnectionStatus}: `'idle'` → `'connecting'` → `'connected'` ⇄
+ * `'reconnecting'` → `'closed'`.
+ *
+ * @example
+ * hub.status$.pipe(map((s) => s.state)).subscribe((state: ConnectionState) => render(state));
+ */
 export type ConnectionState = ConnectionStatus['state'];
 
 /** Receipt of an outbound frame: it was written to the socket of this generation. */

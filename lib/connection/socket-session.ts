@@ -2,15 +2,13 @@ import IsomorphicWebSocket from 'isomorphic-ws';
 import {
   type SchedulerLike,
   type Subscriber,
-  type WebSocketSubject,
-  type WebSocketSubjectConfig,
   Observable,
   Subscription,
   first,
   interval,
   timer,
-  webSocket,
 } from '../rx.js';
+import { type WebSocketSubject, type WebSocketSubjectConfig, webSocket } from '../rx-websocket.js';
 import {
   HubProtocolError,
   type InboundTooLargeError,

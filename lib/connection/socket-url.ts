@@ -1,5 +1,5 @@
 /**
- * The upgrade URL carries the API key in its query (protocol README §1). These helpers put it
+ * The upgrade URL carries the API key in its query (docs/protocol/README.md §1). These helpers put it
  * there URL-encoded and take it out of foreign error text. The library never logs the URL.
  */
 
@@ -20,10 +20,14 @@ export function buildSocketUrl(url: string, param: string, apiKey: string): stri
 
 /**
  * Removes every occurrence of the key (raw and URL-encoded) from a text that did not come from
- * us, such as an error message of the WebSocket implementation that may echo the URL.
+ * us, such as an error message of the WebSocket implementation that may echo the URL. Only whole
+ * values are masked (a query value, a header value, a word): a short key must not turn
+ * `host-with-key.invalid` into `host-with-***.invalid`.
  */
 export function redactSecret(text: string, apiKey: string): string {
   // An empty key would match between every two characters.
   if (!apiKey) return text;
-  return text.replaceAll(encodeURIComponent(apiKey), REDACTED).replaceAll(apiKey, REDACTED);
+  // Every non-word character escaped (identity escapes are valid outside unicode mode).
+  const forms = [encodeURIComponent(apiKey), apiKey].map((form) => form.replace(/\W/g, '\\$&')).join('|');
+  return text.replace(new RegExp(`(?<![\\w.~%+-])(?:${forms})(?![\\w.~%+-])`, 'g'), REDACTED);
 }

@@ -15,6 +15,7 @@ export interface ChatMessage {
   readonly from: 'bot' | 'agent';
   /** The hub's message id (`ch_msg_id`) when given, else the delivery's `event_id`; `undefined` when neither is. */
   readonly id: string | undefined;
+  /** The message, as parts (text, buttons, cards, files, …). */
   readonly parts: readonly MessagePart[];
   /**
    * How the message reached the client: `socket` live, `link` a large reply fetched from its

@@ -23,8 +23,10 @@ export interface RestoredMessage {
 
 /** A message with text, files, or both (at least one). */
 export interface OutgoingMessage {
-  readonly text?: string;
-  readonly files?: readonly UserFile[];
+  /** The text of the message. */
+  readonly text?: string | undefined;
+  /** Files attached (uploaded first; the hub gets their URLs). */
+  readonly files?: readonly UserFile[] | undefined;
 }
 
 /**
@@ -50,6 +52,7 @@ export interface OutgoingMessage {
  * Holding a conversation keeps the connection open (and reconnecting) until it is closed.
  */
 export interface Conversation {
+  /** The hub's id of the conversation; it never changes. */
   readonly id: string;
   /** The id now, and again after every reconnect (`socket_connected`), so apps can re-sync. */
   readonly id$: Observable<string>;

@@ -47,7 +47,7 @@ const failure = (reason: string): Error => new Error(`Large reply refused: ${rea
 /**
  * A reply too large for the socket arrives as `general_error` 413 with a `message_link`; the
  * message itself is `GET <link>` with header `x-api-key`, body `{ botMessage: { content } }`
- * (docs/protocol.md). Emits it as a bot message, or errors with `MessageFetchError` — never a
+ * (docs/protocol/README.md §3). Emits it as a bot message, or errors with `MessageFetchError` — never a
  * stand-in message. The error names neither the link nor the key. Unsubscribing aborts the fetch.
  *
  * The key goes only to a trusted origin (see trusted-origins.ts): any other link fails before

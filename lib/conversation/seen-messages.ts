@@ -11,7 +11,7 @@ export const SEEN_WINDOW = 100;
 
 /**
  * What a conversation has already shown of the bot and the agents, to tell which transcript
- * entries it missed (issue 6 §4), in bounded memory: a count of every message shown, and the
+ * entries it missed (see `recover$` in docs/reconnection.md), in bounded memory: a count of every message shown, and the
  * last `window` of them.
  *
  * The transcript lists the conversation's messages in order, so its first `count − window` bot

@@ -3,39 +3,53 @@ import type { WireObject } from '../protocol/wire.js';
 /** What the user did that the bot must answer. */
 export type BotInput =
   | {
+      /** A conversation was started. */
       readonly kind: 'conversation_start';
+      /** The `userId` it was started with, if any. */
       readonly userId: string | undefined;
+      /** As the client sent it (`{}` when absent). */
       readonly userBasicInfo: WireObject;
+      /** As the client sent it (`{}` when absent). */
       readonly userData: WireObject;
+      /** The conversation's initial metadata. */
       readonly metadata: WireObject;
     }
   | {
+      /** The user sent a message. */
       readonly kind: 'user_message';
       /** The text of the message (`content.text`), `''` for files without text. */
       readonly text: string;
       /** The wire `content` as sent: `{type:'text', text}` or `{text?, files}`. */
       readonly content: WireObject;
+      /** The client's id of the message, if it sent one. */
       readonly clientMsgId: string | undefined;
     }
   | {
+      /** The user triggered an action. */
       readonly kind: 'action';
+      /** The action id, e.g. `escalateToHuman`. */
       readonly id: string;
       /** The action's `type` (`normal` when the client left it out). */
       readonly actionType: string;
+      /** The action's parameters (`{}` when none). */
       readonly data: WireObject;
     };
 
 /** One outgoing action of the flow, e.g. `{ id: 'redirectToContactUs', data: { url: '/contact' } }`. */
 export interface BotAction {
+  /** The action's name. */
   readonly id: string;
+  /** Its parameters. */
   readonly data?: WireObject;
 }
 
 /** How a bot answers; everything is delivered in call order to the conversation's current socket. */
 export interface BotContext {
+  /** The conversation being answered. */
   readonly conversationId: string;
   /** `anon` when the conversation was started without a userId. */
   readonly userId: string;
+  /** The conversation's metadata now. */
   readonly metadata: WireObject;
   /** Per-conversation scratch state that lives as long as the conversation. */
   readonly state: Record<string, unknown>;
@@ -102,7 +116,7 @@ export interface ScriptedBotOptions {
    * Useful for a client that never sends that trigger and still wants a greeting.
    * @default false
    */
-  readonly greetOnStart?: boolean;
+  readonly greetOnStart?: boolean | undefined;
 }
 
 /**

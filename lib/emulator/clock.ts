@@ -1,5 +1,10 @@
 /** A timer handle of an {@link EmulatorClock}; only ever passed back to its `clearTimeout`. */
-export type ClockTimer = { readonly __clockTimer?: never } | NodeJS.Timeout;
+export type ClockTimer =
+  | {
+      /** A brand only: no value has it, so any object handle fits and nothing else does by accident. */
+      readonly __clockTimer?: never;
+    }
+  | NodeJS.Timeout;
 
 /**
  * Where the emulator reads the time and arms its timers: latency, idle timeout, maximum connection
@@ -16,6 +21,7 @@ export interface EmulatorClock {
   now(): number;
   /** Calls `callback` once, `ms` from now; must not keep the process alive on its own. */
   setTimeout(callback: () => void, ms: number): ClockTimer;
+  /** Cancels a timer of {@link setTimeout} not yet run; `undefined` or a spent timer is ignored. */
   clearTimeout(timer: ClockTimer | undefined): void;
 }
 

@@ -171,7 +171,7 @@ export class EmulatorConnection {
   private expire(why: string): void {
     if (this.frozen) return;
     this.dispose();
-    // limits.md: the gateway closes at its limits with a normal close, seen as 1001 "Going away".
+    // docs/protocol/limits.md: the gateway closes at its limits with a normal close, seen as 1001 "Going away".
     this.env.onLimit(this, why);
     this.close(GOING_AWAY, 'Going away');
   }

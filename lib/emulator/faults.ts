@@ -3,6 +3,7 @@ import type { HubCore } from './hub-core.js';
 
 /** Which connections a hook acts on: one socket id, or all of them when omitted. */
 export interface ConnectionTarget {
+  /** The socket's id (`ConnectionInfo.id`); every socket when omitted. */
   readonly connectionId?: string;
 }
 

@@ -200,7 +200,7 @@ const editMessage: Handler = (hub, request, payload) => {
   request.answer('message_edited_success', { conversation_id: conversation.id, message_id: messageId });
 };
 
-/** Client event types the hub acts on; anything else is logged and ignored (protocol README §3). */
+/** Client event types the hub acts on; anything else is logged and ignored (docs/protocol/README.md §3). */
 export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['conversation_start', conversationStart],
   ['user_message', userMessage],

@@ -16,17 +16,23 @@ import { UpgradeGate } from './upgrade-gate.js';
 export interface ConnectionInfo {
   /** The `socket_id` sent in `socket_connected`. */
   readonly id: string;
+  /** `Date.now()` when the socket connected. */
   readonly connectedAt: number;
+  /** Whether {@link HubEmulator.freeze} holds it half-open. */
   readonly frozen: boolean;
 }
 
 /** A conversation as the emulator holds it (read-only view for assertions). */
 export interface ConversationInfo {
+  /** The conversation id. */
   readonly id: string;
+  /** The `userId` it was started with, if any. */
   readonly userId: string | undefined;
+  /** Its metadata now (after every `metadata` event). */
   readonly metadata: WireObject;
   /** The socket its answers currently go to. */
   readonly connectionId: string | undefined;
+  /** How many messages its transcript holds. */
   readonly transcriptLength: number;
 }
 
@@ -36,6 +42,7 @@ export interface HubEmulator {
   readonly url: string;
   /** `http://host:port`, for `/healthz` and the compatibility endpoint. */
   readonly httpUrl: string;
+  /** The port it listens on (the one picked when started with port 0). */
   readonly port: number;
   /**
    * The ws URL with the key as a URL-encoded `apikey` query (default: the first accepted key or `dev`).
@@ -95,13 +102,33 @@ export interface HubEmulator {
    * hub.updateConversation(id, 'livechatAgentConnected', { agentInfo: { name: 'Sam' } });
    */
   updateConversation(conversationId: string, type: string, data?: WireObject): void;
-  /** Writes a frame as is (objects are JSON-encoded, no envelope, no latency); returns the sockets reached. */
+  /**
+   * Writes a frame as is (objects are JSON-encoded, no envelope, no latency); returns the sockets reached.
+   *
+   * @example
+   * emulator.sendRaw({ event_type: 'brand_new_event', event_payload: {} });
+   */
   sendRaw(frame: string | Buffer | object, target?: ConnectionTarget): number;
-  /** Writes bad frames (all kinds by default): non-JSON, truncated, binary, a JSON array, no event_type. */
+  /**
+   * Writes bad frames (all kinds by default): non-JSON, truncated, binary, a JSON array, no event_type.
+   *
+   * @example
+   * emulator.sendGarbage({ kinds: ['not-json', 'binary'] }); // the client reports MALFORMED_FRAME twice
+   */
   sendGarbage(options?: ConnectionTarget & { readonly kinds?: readonly GarbageKind[] }): number;
-  /** Clean close with a close frame. @default code 1001, reason "Going away" */
+  /**
+   * Clean close with a close frame. @default code 1001, reason "Going away"
+   *
+   * @example
+   * emulator.dropConnections({ code: 1008, reason: 'throttled' });
+   */
   dropConnections(options?: ConnectionTarget & { readonly code?: number; readonly reason?: string }): void;
-  /** Destroys sockets without a close frame (the client sees 1006). */
+  /**
+   * Destroys sockets without a close frame (the client sees 1006).
+   *
+   * @example
+   * emulator.terminateConnections({ connectionId: emulator.connections()[0]!.id });
+   */
   terminateConnections(target?: ConnectionTarget): void;
   /**
    * Half-open: TCP stays up, nothing is read or written, pings go unanswered, limits pause.
@@ -109,6 +136,7 @@ export interface HubEmulator {
    * hub.freeze({ connectionId: socketId }); // … then hub.unfreeze()
    */
   freeze(target?: ConnectionTarget): void;
+  /** Ends {@link freeze}: the socket reads and writes again, held frames go out. */
   unfreeze(target?: ConnectionTarget): void;
   /**
    * A gateway that lost the connection silently: what the client writes is read and discarded (never
@@ -119,6 +147,9 @@ export interface HubEmulator {
   /**
    * The channel owner switching Socket / Webhook mode (see `HubEmulatorOptions.channelMode`); takes
    * effect with the next reply.
+   *
+   * @example
+   * emulator.setChannelMode('webhook'); // replies now leave by the webhook, not the socket
    */
   setChannelMode(mode: ChannelMode): void;
   /**
@@ -128,6 +159,7 @@ export interface HubEmulator {
    * hub.refuseConnections(5_000, { status: 502 });
    */
   refuseConnections(ms: number, options?: { readonly status?: number }): void;
+  /** Ends {@link refuseConnections} at once. */
   acceptConnections(): void;
   /**
    * Listener down (for `downMs` of the emulator's clock) and back up on the same port; conversations
@@ -140,7 +172,12 @@ export interface HubEmulator {
     readonly code?: number;
     readonly reason?: string;
   }): Promise<void>;
-  /** Closes every socket (1001) and the listener; leaves no handle behind. Idempotent. */
+  /**
+   * Closes every socket (1001) and the listener; leaves no handle behind. Idempotent.
+   *
+   * @example
+   * afterEach(() => emulator.stop());
+   */
   stop(): Promise<void>;
 }
 

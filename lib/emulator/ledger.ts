@@ -10,10 +10,13 @@ export interface ReceivedEvent {
   readonly connectionId: string;
   /** `socket` for a WebSocket frame, `http` for the compatibility endpoint. */
   readonly via: 'socket' | 'http';
+  /** The client event type, e.g. `user_message`. */
   readonly eventType: string;
   /** The conversation it was for; for `conversation_start`, the conversation it created. */
   readonly conversationId: string | undefined;
+  /** The event's `client_msg_id`, when it has one. */
   readonly clientMsgId: string | undefined;
+  /** The event's payload as received (snake_case). */
   readonly payload: WireObject;
 }
 
@@ -90,10 +93,12 @@ export class ReceivedLedger {
     return this.entries.slice();
   }
 
+  /** The events that came on one socket, in order. */
   forConnection(connectionId: string): readonly ReceivedEvent[] {
     return this.entries.filter((e) => e.connectionId === connectionId);
   }
 
+  /** The events for one conversation, in order. */
   forConversation(conversationId: string): readonly ReceivedEvent[] {
     return this.entries.filter((e) => e.conversationId === conversationId);
   }
@@ -113,6 +118,7 @@ export class ReceivedLedger {
     return this.seq;
   }
 
+  /** Forgets every entry (the sequence numbers keep counting). */
   clear(): void {
     this.entries = [];
     this.sizes = [];

@@ -94,7 +94,7 @@ export class EmulatorServer {
       noServer: true,
       clientTracking: false,
       perMessageDeflate: false,
-      // ws closes with 1009 itself past this size — the gateway's answer (limits.md).
+      // ws closes with 1009 itself past this size — the gateway's answer (docs/protocol/limits.md).
       maxPayload: limits.maxMessageBytes,
     });
     const routes = createRequestHandler(hub, settings.apiKeys);

@@ -6,7 +6,7 @@ const CHANNEL_NAME = 'socket';
 const CHATBOT_NAME = 'Emulator bot';
 
 /**
- * The `conversation_transcript` payload in either documented form (protocol README §3, and the two
+ * The `conversation_transcript` payload in either documented form (docs/protocol/README.md §3, and the two
  * example frames): `transcript` groups entries under event ids, `messages` nests bot/agent entries.
  */
 export function transcriptPayload(conversation: ConversationRecord, shape: TranscriptShape): WireObject {

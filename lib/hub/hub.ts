@@ -6,29 +6,47 @@ import type { ConversationSummary, HubEvent, Pagination } from '../protocol/inbo
 import type { PaginationRequest, UserBasicInfo } from '../protocol/outbound.js';
 import type { WireObject } from '../protocol/wire.js';
 
-/** Who starts a conversation and what the bot should know. */
+/**
+ * Who starts a conversation and what the bot should know.
+ *
+ * @example
+ * hub.startConversation$({ userId: 'user-42', userBasicInfo: { firstName: 'Ada' }, metadata: { plan: 'pro' } });
+ */
 export interface StartConversationOptions {
   /** The hub uses `"anon"` when absent and prefixes the conversation id with it. */
-  readonly userId?: string;
-  readonly userBasicInfo?: UserBasicInfo;
-  readonly userData?: WireObject;
-  readonly metadata?: WireObject;
+  readonly userId?: string | undefined;
+  /** Name and e-mail of the user, shown to bots and agents. */
+  readonly userBasicInfo?: UserBasicInfo | undefined;
+  /** Any data about the user the flow uses. */
+  readonly userData?: WireObject | undefined;
+  /** The conversation's initial metadata. */
+  readonly metadata?: WireObject | undefined;
   /** Sent as `metadata.private` (shown to agents, not to the bot's public context). */
-  readonly privateMetadata?: WireObject;
+  readonly privateMetadata?: WireObject | undefined;
 }
 
-/** A user's conversations; any of `filter`, `search`, `pagination` selects the v2 request. */
+/**
+ * A user's conversations; any of `filter`, `search`, `pagination` selects the v2 request.
+ *
+ * @example
+ * hub.userConversations$({ userId: 'user-42', search: { topic: 'invoice*' }, pagination: { page: 1, limit: 20 } });
+ */
 export interface UserConversationsQuery {
+  /** Whose conversations. */
   readonly userId: string;
   /** Exact match on metadata fields. */
-  readonly filter?: WireObject;
+  readonly filter?: WireObject | undefined;
   /** Wildcard match on metadata fields. */
-  readonly search?: WireObject;
-  readonly pagination?: PaginationRequest;
+  readonly search?: WireObject | undefined;
+  /** Which page, e.g. `{ page: 1, limit: 20 }`. */
+  readonly pagination?: PaginationRequest | undefined;
 }
 
+/** The answer to {@link Hub.userConversations$}: one page of a user's conversations. */
 export interface UserConversations {
+  /** The conversations of this page. */
   readonly conversations: readonly ConversationSummary[];
+  /** Where the page sits in the whole list (paginated requests only). */
   readonly pagination?: Pagination;
 }
 

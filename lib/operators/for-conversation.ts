@@ -8,8 +8,11 @@ import { type MonoTypeOperatorFunction, filter } from '../rx.js';
  * @example
  * hub.events$.pipe(forConversation(conversationId), ofType('conversation_update')).subscribe(console.log);
  */
-export function forConversation<E extends { readonly conversationId: string | undefined }>(
-  conversationId: string,
-): MonoTypeOperatorFunction<E> {
+export function forConversation<
+  E extends {
+    /** The conversation the event belongs to, if any. */
+    readonly conversationId: string | undefined;
+  },
+>(conversationId: string): MonoTypeOperatorFunction<E> {
   return filter((event) => event.conversationId === conversationId);
 }

@@ -11,7 +11,7 @@ export interface EncodeOptions {
    * Largest frame, in UTF-8 bytes, the caller may send.
    * @default HUB_LIMITS.maxMessageBytes (128 KiB)
    */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | undefined;
 }
 
 /**

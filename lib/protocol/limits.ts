@@ -1,5 +1,5 @@
 /**
- * The fixed quotas of the managed gateway in front of the hub (shared/protocol/limits.md).
+ * The fixed quotas of the managed gateway in front of the hub (docs/protocol/limits.md).
  * The client refuses to send past them; the emulator enforces them with these defaults.
  */
 export const HUB_LIMITS = {

@@ -65,4 +65,28 @@ describe('captivate-hub chat', () => {
     cli = runCli(['chat', '--url', emulator.url, '--api-key', 'chat-key', '--no-such-flag']);
     expect(await cli.exited).toBe(2);
   });
+
+  it('strips control characters (but not newlines and tabs) from bot text, button labels and errors', async () => {
+    cli = runCli(['chat', '--url', emulator.url, '--api-key', 'chat-key']);
+    const conversation = (await cli.waitForStdout(/conversation \S+/)).slice('conversation '.length);
+    await cli.waitForStdout(/\[3\] Contact us/);
+
+    emulator.botSays(conversation, [
+      { type: 'text', text: 'clear\x1b[2J\x1b]0;pwned\x07 screen\rforged\ttab\nnext line\x9b1m' },
+      {
+        type: 'buttons',
+        buttons: { title: 'Pick\x1b[31m', options: [{ label: 'evil\x1b[Klabel\x08', value: 'v' }] },
+      },
+    ]);
+    await cli.waitForStdout(/\[1\] evil/);
+    cli.child.stdin.end();
+    expect(await cli.exited).toBe(0);
+
+    const out = cli.stdout();
+    expect(out).toContain('bot> clear[2J]0;pwned screenforged\ttab\nnext line1m');
+    expect(out).toContain('[1] evil[Klabel\n');
+    expect(out).toContain('bot> Pick[31m\n');
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+  });
 });

@@ -91,3 +91,44 @@ describe('captivate-hub tail', () => {
     expect(cli.stderr()).toMatch(/--url/);
   });
 });
+
+describe('captivate-hub tail on hostile frames', () => {
+  let emulator: HubEmulator;
+  let cli: CliProcess | undefined;
+
+  beforeEach(async () => {
+    emulator = await startHubEmulator({ port: 0, apiKeys: ['tail-key'] });
+  });
+
+  afterEach(async () => {
+    if (cli && cli.child.exitCode === null) cli.child.kill('SIGKILL');
+    await cli?.exited;
+    cli = undefined;
+    await emulator.stop();
+  });
+
+  it('prints a placeholder for a frame nested 5 000 deep and carries on', async () => {
+    cli = runCli(['tail', '--url', emulator.url, '--api-key', 'tail-key']);
+    await cli.waitForStdout(/"socket_connected"[^\n]*\n/);
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    emulator.sendRaw(`{"event_type":"brand_new_event","event_payload":${deep}}`);
+    emulator.sendRaw(
+      `{"event_type":"bot_message","event_payload":{"conversation_id":"c-1","content":${deep}}}`,
+    );
+    emulator.sendRaw({
+      event_type: 'conversation_update',
+      event_payload: { conversation_id: 'c-9', type: 'after' },
+    });
+    await cli.waitForStdout(/"c-9"[^\n]*\n/);
+
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    const lines = cli.stdout().trimEnd().split('\n');
+    const parsed = lines.map((line) => JSON.parse(line) as { type: string; placeholder?: string });
+    expect(parsed[0]?.type).toBe('socket_connected');
+    expect(parsed.at(-1)).toMatchObject({ type: 'conversation_update', conversationId: 'c-9' });
+    expect(parsed.slice(1, -1).length).toBeGreaterThanOrEqual(1);
+    for (const placeholder of parsed.slice(1, -1)) expect(placeholder.placeholder).toMatch(/could not/i);
+    expect(cli.stderr()).not.toMatch(/RangeError|Maximum call stack/);
+  });
+});

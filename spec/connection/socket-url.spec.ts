@@ -13,4 +13,15 @@ describe('socket URL', () => {
       'bad url ws://h/?apikey=*** and ***',
     );
   });
+
+  it('masks the key only as a whole value, never a piece of a longer word such as a host name', () => {
+    expect(redactSecret('getaddrinfo ENOTFOUND host-with-key.invalid', 'key')).toBe(
+      'getaddrinfo ENOTFOUND host-with-key.invalid',
+    );
+    expect(redactSecret('ws://key.example/?apikey=key&x=1 key, "key"', 'key')).toBe(
+      'ws://key.example/?apikey=***&x=1 ***, "***"',
+    );
+    expect(redactSecret('x-api-key: s3cr%t', 's3cr%t')).toBe('x-api-key: ***');
+    expect(redactSecret('apikey=k%5Cey(1)*%24 and k\\ey(1)*$', 'k\\ey(1)*$')).toBe('apikey=*** and ***');
+  });
 });

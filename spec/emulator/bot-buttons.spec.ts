@@ -16,6 +16,7 @@ interface Option {
 function greetingOptions(): Option[] {
   const replies: (string | readonly WireObject[])[] = [];
   const ctx = { state: {}, reply: (content) => replies.push(content) } as Partial<BotContext> as BotContext;
+  // The default bot is bot-first: it greets on the client's empty start trigger.
   void defaultBot(
     { kind: 'user_message', text: '', content: { type: 'text', text: '' }, clientMsgId: undefined },
     ctx,

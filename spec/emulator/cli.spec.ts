@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import WebSocket from 'ws';
 import { TestClient } from './support/test-client.js';
 import { startWebhook } from './support/webhook.js';
 
@@ -80,6 +81,41 @@ describe('captivate-hub emulator (CLI)', () => {
     } finally {
       cli.child.kill('SIGKILL');
       await webhook.close();
+    }
+  });
+
+  it('lets pages of each --allowed-origin connect without a key, and no other page', async () => {
+    const cli = startCli([
+      '--port',
+      '0',
+      '--allowed-origin',
+      'http://lan.example:4200',
+      '--allowed-origin',
+      'http://other.example:8080',
+      '--quiet',
+    ]);
+    const upgrade = (url: string, origin: string) =>
+      new Promise<string>((resolveUpgrade) => {
+        const ws = new WebSocket(url, { origin });
+        ws.once('open', () => {
+          ws.terminate();
+          resolveUpgrade('open');
+        });
+        ws.once('unexpected-response', (_request, response) => {
+          ws.terminate();
+          resolveUpgrade(`refused ${response.statusCode}`);
+        });
+        ws.once('error', () => resolveUpgrade('error'));
+      });
+    try {
+      const url = await cli.url;
+      expect(await upgrade(url, 'http://lan.example:4200')).toBe('open');
+      expect(await upgrade(url, 'http://other.example:8080')).toBe('open');
+      expect(await upgrade(url, 'http://evil.example:4200')).toMatch(/^refused 4\d\d$/);
+      cli.child.kill('SIGTERM');
+      expect(await cli.exit).toBe(0);
+    } finally {
+      cli.child.kill('SIGKILL');
     }
   });
 

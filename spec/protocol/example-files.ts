@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** CI clones the repo beside `shared/`; from spec/protocol/ that is three levels up. */
-export const EXAMPLES_DIR = path.resolve(__dirname, '../../../shared/protocol/examples');
+/** The example frames of the protocol reference, kept verbatim in docs/protocol/examples/. */
+export const EXAMPLES_DIR = path.resolve(__dirname, '../../docs/protocol/examples');
 
 export interface ExampleFile {
   readonly name: string;

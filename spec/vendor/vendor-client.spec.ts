@@ -179,15 +179,15 @@ describe('the vendor client (captivate-chat-api) against the emulator on default
   it('edits a message', async () => {
     const conversation = await userFirst('editor');
     const inbox = new VendorInbox(conversation);
-    await conversation.sendMessage('opening hours?');
-    // The default bot answers this one with the opening hours, not an echo.
-    await inbox.next((m) => textOf(m.content).startsWith('We are open'));
+    // Not "opening hours?": the default bot answers that with the hours, not "You said".
+    await conversation.sendMessage('open on Sunday?');
+    await inbox.next((m) => textOf(m.content).startsWith('You said'));
     const messageId = emulator.received.ofType('user_message')[0]!.clientMsgId!;
-    await conversation.editMessage(messageId, 'opening hours on Sunday?');
+    await conversation.editMessage(messageId, 'open on Sunday at noon?');
     const transcript = (await conversation.getTranscript()) as { messages: object[] }[];
     expect(transcript[0]!.messages[0]).toMatchObject({
       edited: true,
-      messages: [{ type: 'text', text: 'opening hours on Sunday?' }],
+      messages: [{ type: 'text', text: 'open on Sunday at noon?' }],
     });
   });
 
