@@ -42,10 +42,15 @@ export const LATE_ANSWER_WINDOW_MS = 30_000;
 
 /** The defaults of `ReconnectOptions`; why each is what it is: docs/reconnection.md. */
 export const RECONNECT_DEFAULTS = {
+  /** The cap of the first retry's wait (full jitter picks in `[0, cap)`). */
   initialDelayMs: 500,
+  /** The largest cap of a wait, however many attempts failed. */
   maxDelayMs: 30_000,
+  /** Each failed attempt multiplies the cap by this. */
   multiplier: 2,
+  /** Attempts after a loss before giving up with status `closed`: never give up. */
   maxAttempts: Infinity,
+  /** A connection up this long after `socket_connected` resets the attempt count. */
   stableAfterMs: 10_000,
 };
 
@@ -53,13 +58,21 @@ export const RECONNECT_DEFAULTS = {
 export const CONNECTION_DEFAULTS = {
   /** The manual writes `apikey`, the vendor's client `apiKey`. */
   apiKeyParam: 'apikey',
+  /** `socket_connected` must arrive within this after the upgrade. */
   connectTimeoutMs: 10_000,
+  /** Outbound events held while disconnected; past it a send fails with `QUEUE_FULL`. */
   outboundQueueLimit: 1_000,
   /** The gateway's frame size (32 KiB). */
   maxFrameBytes: 32_768,
   /** 1 h 58 min: before the gateway's 2 h cap, with room to wait for a quiet moment. */
   maxConnectionMs: 7_080_000,
-  heartbeat: { intervalMs: 30_000, timeoutMs: 10_000 },
+  /** The defaults of `HeartbeatOptions`. */
+  heartbeat: {
+    /** Node (`ws`): ping interval (browsers cannot ping). */
+    intervalMs: 30_000,
+    /** Node (`ws`): no pong within this → terminate and reconnect. */
+    timeoutMs: 10_000,
+  },
   /** The gateway carries no larger message, so a larger inbound frame is refused. */
   maxInboundFrameBytes: HUB_LIMITS.maxMessageBytes,
 };

@@ -263,7 +263,9 @@ export class InboundTooLargeError extends HubError {
  * by the hub): the oldest one failed with this. It may or may not have reached the hub.
  */
 export class UnconfirmedLimitError extends HubError {
+  /** The `maxUnconfirmed` in force. */
   declare readonly limit: number;
+  /** The message given up (the oldest unconfirmed one). */
   declare readonly clientMsgId: string;
 
   constructor(limit: number, clientMsgId: string) {

@@ -15,7 +15,9 @@ export interface MessageSent {
 
 /** A message kept by a store from an earlier run of the app, resumed with its conversation. */
 export interface RestoredMessage {
+  /** The `client_msg_id` it was (or will be) sent with. */
   readonly clientMsgId: string;
+  /** What the message says (text, files). */
   readonly content: UserMessageContent;
   /** Its state from now on, as `sendMessage` would emit it. */
   readonly status$: Observable<MessageStatus>;

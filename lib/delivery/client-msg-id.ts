@@ -1,7 +1,9 @@
 /** The parts of Web Crypto used here; any of them may be missing (plain-http pages, old hosts). */
 export interface CryptoLike {
-  randomUUID?: () => string;
-  getRandomValues?: <T extends Uint8Array>(array: T) => T;
+  /** `crypto.randomUUID` (secure contexts only). */
+  randomUUID?: (() => string) | undefined;
+  /** `crypto.getRandomValues`. */
+  getRandomValues?: (<T extends Uint8Array>(array: T) => T) | undefined;
 }
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -15,6 +15,7 @@ export type MessageState = 'queued' | 'written' | 'confirmed';
 export interface MessageStatus {
   /** The `client_msg_id` it carries (the same on every write of this message). */
   readonly clientMsgId: string;
+  /** Where the message is: `queued`, `written` or `confirmed` (docs/reconnection.md). */
   readonly state: MessageState;
   /** `written`: the socket generation it was written to. */
   readonly generation?: number;

@@ -7,12 +7,21 @@ export interface ProbeOptions {
    * question (`metadata_request`) on the same socket.
    * @default 2000
    */
-  readonly afterMs?: number;
+  readonly afterMs?: number | undefined;
   /** No answer to the probe within this: the socket is taken as half-open and recycled. @default 5000 */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
-export const PROBE_DEFAULTS = { afterMs: 2_000, timeoutMs: 5_000 } as const;
+/** The defaults of {@link ProbeOptions}. */
+export const PROBE_DEFAULTS = {
+  /** A written message still unconfirmed two seconds later makes one probe go out. */
+  afterMs: 2_000,
+  /**
+   * A probe unanswered for five seconds recycles the socket: a half-open socket is found within
+   * seven seconds of the first message that needs it (docs/reconnection.md).
+   */
+  timeoutMs: 5_000,
+} as const;
 
 /** One conversation's side of the probe (its outbox). */
 export interface ProbeTarget {

@@ -8,13 +8,17 @@ import type { StoredConversation } from './message-state.js';
  * never the API key, the URL or a frame.
  */
 export interface KeyValueStore {
+  /** The value under `key`; `null` or `undefined` when there is none. */
   get(key: string): string | null | undefined;
+  /** Stores `value` under `key`, replacing what was there. */
   set(key: string, value: string): void;
+  /** Removes `key` (nothing happens when it is absent). */
   remove(key: string): void;
 }
 
 /** Options of the store (`connectHub({ store })`). */
 export interface StoreOptions {
+  /** Where the records go: `localStorageStore()`, `fileStore(path, fs)` or your own. */
   readonly store: KeyValueStore;
   /**
    * Who owns what this client stores. Each owner has its own record and only ever sends its own
@@ -22,9 +26,9 @@ export interface StoreOptions {
    * @default in a browser, an id kept in `sessionStorage` (the same tab across reloads, a new one
    * per tab); elsewhere `'default'` (one process per store)
    */
-  readonly owner?: string;
+  readonly owner?: string | undefined;
   /** Prefix of the store's keys. @default 'captivate-hub-rx' */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
 }
 
 /**
@@ -49,8 +53,11 @@ export function localStorageStore(): KeyValueStore | undefined {
 
 /** The parts of `node:fs` a file store uses. */
 export interface FileSystemLike {
+  /** Reads the whole file as text (throws when it does not exist). */
   readFileSync(path: string, encoding: 'utf8'): string;
+  /** Writes the whole file. */
   writeFileSync(path: string, data: string): void;
+  /** Renames a file, replacing the target. */
   renameSync(from: string, to: string): void;
 }
 
