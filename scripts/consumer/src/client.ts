@@ -1,15 +1,25 @@
 // A Node app's use of the client entry, as a strict project writes it.
+import * as fs from 'node:fs';
 import {
   backoffDelay,
   connectHub,
+  fileStore,
   forConversation,
+  HUB_DEFAULTS,
+  localStorageStore,
+  newClientMsgId,
+  PROBE_DEFAULTS,
   HubError,
   ofType,
   RECONNECT_DEFAULTS,
   type ConnectionStatus,
   type HubEvent,
   type HubOptions,
+  type KeyValueStore,
+  type MessageStatus,
+  type ProbeOptions,
   type StartConversationOptions,
+  type StoreOptions,
 } from 'captivate-hub-rx';
 
 declare const maybeUserId: string | undefined;
@@ -45,3 +55,31 @@ hub.close();
 // The resolved defaults are plain numbers, also under exactOptionalPropertyTypes.
 const firstDelay: number = RECONNECT_DEFAULTS.initialDelayMs;
 console.log(firstDelay, backoffDelay(2, RECONNECT_DEFAULTS));
+
+// Message delivery: every optional option also accepts an explicit `undefined`.
+declare const maybeOwner: string | undefined;
+const probe: ProbeOptions = { afterMs: maybeLimit, timeoutMs: maybeLimit };
+const kept: KeyValueStore = localStorageStore() ?? fileStore('.hub-outbox.json', fs);
+const store: StoreOptions = { store: kept, owner: maybeOwner, namespace: undefined };
+const deliveryOptions: HubOptions = {
+  url: 'ws://127.0.0.1:8787',
+  apiKey: 'dev',
+  requestTimeoutMs: maybeLimit,
+  recoverOnReconnect: undefined,
+  fetch: undefined,
+  maxUnconfirmed: maybeLimit,
+  probe,
+  store,
+};
+const deliveryHub = connectHub(deliveryOptions);
+for (const id of deliveryHub.storedConversations()) {
+  const resumed = deliveryHub.conversation(id);
+  for (const message of resumed.restored) message.status$.subscribe(({ state }) => state);
+  resumed.sendText('again').subscribe((status: MessageStatus) => {
+    if (status.state === 'confirmed') console.log(status.clientMsgId, status.confirmedBy);
+  });
+}
+connectHub({ url: 'ws://127.0.0.1:8787', apiKey: 'dev', probe: undefined, store: undefined }).close();
+const defaults: number = HUB_DEFAULTS.maxUnconfirmed + PROBE_DEFAULTS.afterMs + PROBE_DEFAULTS.timeoutMs;
+console.log(defaults, newClientMsgId({ randomUUID: undefined, getRandomValues: undefined }));
+deliveryHub.close();
