@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { scriptedBot, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
 import { openBrowser, recordTexts, type Browser } from './chromium.js';
 
 const APP_DIR = join(__dirname, '..', '..', 'examples', 'angular', 'dist', 'browser');
@@ -62,7 +62,13 @@ describe('Angular example, built, in Chromium', () => {
       response.end(file.body);
       return true;
     };
-    emulator = await startHubEmulator({ port: 0, apiKeys: [API_KEY], httpHandler });
+    // The app sends no bot-first trigger (like the demo widget), so the bot greets at the start.
+    emulator = await startHubEmulator({
+      port: 0,
+      apiKeys: [API_KEY],
+      httpHandler,
+      bot: scriptedBot({ greetOnStart: true }),
+    });
     live.emulator = emulator;
     browser = await openBrowser();
     page = browser.page;
