@@ -2,6 +2,7 @@ import { type SchedulerLike, map, merge } from '../rx.js';
 import type { HubConnection } from '../connection/hub-connection.js';
 import { LATE_ANSWER_WINDOW_MS } from '../defaults.js';
 import type { ResolvedHubOptions } from '../options.js';
+import type { OutboundEvent } from '../protocol/outbound.js';
 import { createRequests } from '../request/requests.js';
 import { newClientMsgId } from '../delivery/client-msg-id.js';
 import { Confirmations } from '../delivery/probe.js';
@@ -10,6 +11,14 @@ import { markStartedHere } from '../conversation/outgoing.js';
 import type { Hub } from './hub.js';
 import { openConversations } from './open-conversations.js';
 import { createRouter } from './router.js';
+
+/** The empty text message after which a production hub's bot speaks first. */
+function startTrigger(conversationId: string): OutboundEvent {
+  return {
+    type: 'user_message',
+    payload: { conversationId, clientMsgId: newClientMsgId(), content: { type: 'text', text: '' } },
+  };
+}
 
 /**
  * The `Hub` over any `HubConnection` (the real one, or a test double): wiring of its parts —
@@ -59,7 +68,7 @@ export function createHub(
     status$: connection.status$,
     events$: router.events$,
     errors$: merge(connection.errors$, router.errors),
-    startConversation$({ privateMetadata, ...start } = {}) {
+    startConversation$({ privateMetadata, botFirst, ...start } = {}) {
       // The encoder writes the payload's known fields only.
       const payload =
         privateMetadata === undefined
@@ -69,6 +78,9 @@ export function createHub(
         map((conversationId) => {
           const conversation = conversations.get(conversationId);
           markStartedHere(conversation);
+          // Written before the caller gets the conversation: the greeting it prompts is at least one
+          // round trip away, so the caller's listeners are attached when it comes.
+          if (botFirst) connection.send(startTrigger(conversationId));
           if (start.userId !== undefined) conversations.own(conversationId, start.userId);
           return conversation;
         }),

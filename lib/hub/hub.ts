@@ -23,6 +23,20 @@ export interface StartConversationOptions {
   readonly metadata?: WireObject | undefined;
   /** Sent as `metadata.private` (shown to agents, not to the bot's public context). */
   readonly privateMetadata?: WireObject | undefined;
+  /**
+   * Sends the hub's start trigger, an empty text message, right after the start, as the vendor's
+   * client does by default: the production hub's bot says nothing at the start itself and greets in
+   * answer to this trigger. The trigger is not one of the user's messages: it has no delivery state,
+   * is not re-sent after a reconnect, and the hub keeps it out of the transcript.
+   * @default false
+   * @example
+   * ```ts
+   * hub.startConversation$({ userId: 'user-42', botFirst: true }).subscribe((conversation) =>
+   *   conversation.messages$.subscribe((message) => render(message)), // the greeting comes first
+   * );
+   * ```
+   */
+  readonly botFirst?: boolean | undefined;
 }
 
 /**
