@@ -112,34 +112,35 @@ export function defaultOwner(random: () => string): string {
 
 /** The conversations one owner keeps, as one record: `{ [conversationId]: StoredConversation }`. */
 export class ConversationStore {
-  private readonly key: string;
-  private conversations: Record<string, StoredConversation>;
+  readonly #key: string;
+  #conversations: Record<string, StoredConversation>;
 
-  constructor(
-    private readonly kv: KeyValueStore,
-    owner: string,
-    namespace = 'captivate-hub-rx',
-  ) {
-    this.key = `${namespace}:outbox:${owner}`;
-    this.conversations = readRecord(kv.get(this.key));
+  readonly #kv: KeyValueStore;
+
+  constructor(kv: KeyValueStore, owner: string, namespace = 'captivate-hub-rx') {
+    this.#kv = kv;
+    this.#key = `${namespace}:outbox:${owner}`;
+    this.#conversations = readRecord(kv.get(this.#key));
   }
 
   /** Ids of the conversations kept (open when the app last ran), oldest first. */
   ids(): string[] {
-    return Object.keys(this.conversations);
+    return Object.keys(this.#conversations);
   }
 
   get(conversationId: string): StoredConversation | undefined {
-    return Object.hasOwn(this.conversations, conversationId) ? this.conversations[conversationId] : undefined;
+    return Object.hasOwn(this.#conversations, conversationId)
+      ? this.#conversations[conversationId]
+      : undefined;
   }
 
   /** Keeps a conversation's state; `undefined` forgets it. */
   put(conversationId: string, state: StoredConversation | undefined): void {
-    if (state) this.conversations[conversationId] = state;
-    else if (Object.hasOwn(this.conversations, conversationId)) delete this.conversations[conversationId];
+    if (state) this.#conversations[conversationId] = state;
+    else if (Object.hasOwn(this.#conversations, conversationId)) delete this.#conversations[conversationId];
     else return;
-    if (Object.keys(this.conversations).length === 0) this.kv.remove(this.key);
-    else this.kv.set(this.key, JSON.stringify(this.conversations));
+    if (Object.keys(this.#conversations).length === 0) this.#kv.remove(this.#key);
+    else this.#kv.set(this.#key, JSON.stringify(this.#conversations));
   }
 }
 
