@@ -62,12 +62,14 @@ function checkTarball(): void {
     // refuse it with a clear error, while Node (node16) and TypeScript's `bundler` mode (users' tests
     // under vitest, tsx…) resolve it. A `"node"` condition would hide its types from `bundler` mode.
     // `node10` resolution predates "exports" and cannot see subpaths at all: profile node16 skips it.
-    step('attw: emulator entry, node16 + bundler', () =>
+    // `./node-store` (the file store, for Node processes) is a subpath too: the same profile.
+    step('attw: emulator and node-store entries, node16 + bundler', () =>
       run('npx', [
         'attw',
         tarball,
         '--entrypoints',
         './emulator',
+        './node-store',
         '--profile',
         'node16',
         '--format',
