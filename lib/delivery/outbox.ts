@@ -44,7 +44,7 @@ interface Entry {
   generation?: number;
   seq?: number;
   /** Written at least once (maybe in an earlier life of the app, when restored from a store). */
-  everWritten: boolean;
+  written: boolean;
 }
 
 export function contentKey(content: UserMessageContent): string {
@@ -139,10 +139,10 @@ export class Outbox implements ProbeTarget {
   /** What a store keeps. */
   snapshot(): StoredConversation {
     return {
-      messages: this.#entries.map((e): StoredMessage => ({
-        clientMsgId: e.clientMsgId,
-        content: e.content,
-        written: e.everWritten,
+      messages: this.#entries.map(({ clientMsgId, content, written }): StoredMessage => ({
+        clientMsgId,
+        content,
+        written,
       })),
       ...(this.#count !== undefined && { count: this.#count }),
       tail: this.#tail,
@@ -162,14 +162,14 @@ export class Outbox implements ProbeTarget {
     this.#closed = true;
     this.#checking?.unsubscribe();
     for (const entry of this.#entries.splice(0)) {
-      if (entry.everWritten) entry.status.complete();
+      if (entry.written) entry.status.complete();
       else entry.status.error(error);
     }
   }
 
-  #add(clientMsgId: string, content: UserMessageContent, everWritten: boolean): Observable<MessageStatus> {
+  #add(clientMsgId: string, content: UserMessageContent, written: boolean): Observable<MessageStatus> {
     const status = new ReplaySubject<MessageStatus>();
-    const entry: Entry = { clientMsgId, content, key: contentKey(content), status, everWritten };
+    const entry: Entry = { clientMsgId, content, key: contentKey(content), status, written };
     if (this.#entries.length >= this.#deps.limit) {
       const oldest = this.#entries.shift() as Entry;
       oldest.status.error(new UnconfirmedLimitError(this.#deps.limit, oldest.clientMsgId));
@@ -194,15 +194,15 @@ export class Outbox implements ProbeTarget {
   }
 
   #write(entry: Entry): void {
-    let written = false;
+    let writtenNow = false;
     const frame = this.#deps.write(entry.clientMsgId, entry.content);
     frame.written$.subscribe({
       next: ({ generation }) => {
-        written = true;
+        writtenNow = true;
         entry.generation = generation;
         entry.seq = this.#deps.nextSeq();
-        if (!entry.everWritten) {
-          entry.everWritten = true;
+        if (!entry.written) {
+          entry.written = true;
           this.#deps.changed();
         }
         entry.status.next({ clientMsgId: entry.clientMsgId, state: 'written', generation });
@@ -212,11 +212,11 @@ export class Outbox implements ProbeTarget {
     });
     // The socket ended before the status said so: left to the connection, the frame would go out
     // on the next socket before the check of this one — so it stays here, queued, until then.
-    if (!written && frame.withdraw()) this.#generation = undefined;
+    if (!writtenNow && frame.withdraw()) this.#generation = undefined;
   }
 
   #check(): void {
-    const candidates = this.#entries.filter((e) => e.everWritten);
+    const candidates = this.#entries.filter((e) => e.written);
     if (candidates.length === 0) {
       this.#mustCheck = false;
       this.#pump();
