@@ -10,15 +10,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleSize, RXJS_EXTERNAL } from './bundle-size.js';
 
-/** Issue 7's target for the client entry (gzipped, rxjs external). Not met yet: docs/performance.md says by how much. */
-const SIZE_TARGET_BYTES = 8 * 1024;
+/**
+ * The client entry's budget (gzipped, rxjs external), per-message delivery included (it replaced
+ * the earlier 8 kB one). Not met yet: docs/performance.md says by how much.
+ */
+const SIZE_TARGET_BYTES = 10 * 1024;
 /**
  * What CI enforces until the target is met: the measured size plus a small margin, so the entry can only shrink.
  * Raised from 9 200 B for the request layer (lib/request) and the split into small parts (11 050 B),
  * then for message delivery (lib/delivery: states, transcript matching, probe, stores; about
- * 3.2 kB): 14 224 B measured. See docs/performance.md.
+ * 3.2 kB): 14 224 B measured. A size pass (ES private fields, the file store on its own subpath)
+ * took it to 13 873 B. See docs/performance.md.
  */
-const SIZE_CEILING_BYTES = 14_300;
+const SIZE_CEILING_BYTES = 13_950;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];
