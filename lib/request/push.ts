@@ -51,12 +51,10 @@ export class Push {
   readonly #host: PushHost;
   readonly #caller: PushCaller;
 
-  constructor(
-    readonly event: HubRequest,
-    correlation: Correlation,
-    host: PushHost,
-    caller: PushCaller,
-  ) {
+  readonly #event: HubRequest;
+
+  constructor(event: HubRequest, correlation: Correlation, host: PushHost, caller: PushCaller) {
+    this.#event = event;
     this.#host = host;
     this.#caller = caller;
     this.correlation = correlation;
@@ -71,7 +69,7 @@ export class Push {
 
   /** Its turn in the lane: hands the frame to the connection. */
   send(): void {
-    const frame = (this.#frame = this.#host.connection.enqueue(this.event));
+    const frame = (this.#frame = this.#host.connection.enqueue(this.#event));
     // The connection fails a frame with a `HubError` only (PAYLOAD_TOO_LARGE, QUEUE_FULL, CONNECTION_CLOSED).
     frame.written$.subscribe({
       next: ({ generation }) => {
