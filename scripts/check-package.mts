@@ -20,9 +20,9 @@ const SIZE_TARGET_BYTES = 10 * 1024;
  * Raised from 9 200 B for the request layer (lib/request) and the split into small parts (11 050 B),
  * then for message delivery (lib/delivery: states, transcript matching, probe, stores; about
  * 3.2 kB): 14 224 B measured. A size pass (ES private fields, the file store on its own subpath)
- * took it to 13 873 B. See docs/performance.md.
+ * took it to 13 851 B. See docs/performance.md.
  */
-const SIZE_CEILING_BYTES = 13_950;
+const SIZE_CEILING_BYTES = 13_900;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];
