@@ -16,7 +16,7 @@ const SIZE_TARGET_BYTES = 10 * 1024;
  * What CI enforces while the entry is over its budget: the measured size plus a small margin, so
  * the entry can only shrink. docs/performance.md says what the bytes are and by how much it is over.
  */
-const SIZE_CEILING_BYTES = 15_400;
+const SIZE_CEILING_BYTES = 15_100;
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];
@@ -62,12 +62,14 @@ function checkTarball(): void {
     // refuse it with a clear error, while Node (node16) and TypeScript's `bundler` mode (users' tests
     // under vitest, tsx…) resolve it. A `"node"` condition would hide its types from `bundler` mode.
     // `node10` resolution predates "exports" and cannot see subpaths at all: profile node16 skips it.
-    step('attw: emulator entry, node16 + bundler', () =>
+    // `./node-store` (the file store, for Node processes) is a subpath too: the same profile.
+    step('attw: emulator and node-store entries, node16 + bundler', () =>
       run('npx', [
         'attw',
         tarball,
         '--entrypoints',
         './emulator',
+        './node-store',
         '--profile',
         'node16',
         '--format',

@@ -16,15 +16,19 @@ interface Queued {
 export class OutboundQueue {
   readonly #frames: Queued[] = [];
 
-  constructor(private readonly limit: number) {}
+  readonly #limit: number;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
 
   get length(): number {
     return this.#frames.length;
   }
 
   add(frame: string): QueuedFrame {
-    if (this.#frames.length >= this.limit) {
-      return { written$: throwError(() => new QueueFullError(this.limit)), withdraw: () => false };
+    if (this.#frames.length >= this.#limit) {
+      return { written$: throwError(() => new QueueFullError(this.#limit)), withdraw: () => false };
     }
     const entry: Queued = { frame, receipt: new AsyncSubject<SendReceipt>() };
     this.#frames.push(entry);

@@ -22,8 +22,11 @@ export class HotStream<T> extends Observable<T> {
   #early: T[] | undefined;
   #ended = false;
 
-  constructor(private readonly limit = 0) {
+  readonly #limit: number;
+
+  constructor(limit = 0) {
     super(HotStream.#subscribe as (this: Observable<T>, subscriber: Subscriber<T>) => void);
+    this.#limit = limit;
   }
 
   /**
@@ -48,7 +51,7 @@ export class HotStream<T> extends Observable<T> {
   /** Whether a value given now would reach anyone: a subscriber, or the early buffer. */
   get wanted(): boolean {
     if (this.#lone) return true;
-    return this.#subscribers ? this.#subscribers.length > 0 : (this.#early?.length ?? 0) < this.limit;
+    return this.#subscribers ? this.#subscribers.length > 0 : (this.#early?.length ?? 0) < this.#limit;
   }
 
   next(value: T): void {

@@ -38,14 +38,19 @@ export class ConversationInbox extends SeenMessages {
   /** The public face, set once made (the hub hands it out for `hub.conversation(id)`). */
   conversation!: Conversation;
 
+  /** The generation of the socket connected when it opened, then of the last one seen. */
+  #socket: number | undefined;
+  readonly #hooks: InboxHooks;
+
   constructor(
     readonly id: string,
-    /** The generation of the socket connected when it opened, then of the last one seen. */
-    private socket: number | undefined,
+    socket: number | undefined,
     earlyLimit: number,
-    private readonly hooks: InboxHooks,
+    hooks: InboxHooks,
   ) {
     super();
+    this.#socket = socket;
+    this.#hooks = hooks;
     this.messages = new HotStream(earlyLimit);
     this.actions = new HotStream(earlyLimit);
     this.updates = new HotStream(earlyLimit);
@@ -69,7 +74,7 @@ export class ConversationInbox extends SeenMessages {
         return this.updates.next(event);
       case 'general_error': {
         const link = event.payload.messageLink;
-        if (link !== undefined) this.hooks.largeReply(event, link);
+        if (link !== undefined) this.#hooks.largeReply(event, link);
         else if (!claimed) this.errors.next(responseErrorOf(event));
         return;
       }
@@ -81,10 +86,10 @@ export class ConversationInbox extends SeenMessages {
    * a generation other than the last one seen (or the one it opened on) is a reconnect.
    */
   connected(generation: number): void {
-    const reconnected = this.socket !== undefined && generation !== this.socket;
-    this.socket = generation;
+    const reconnected = this.#socket !== undefined && generation !== this.#socket;
+    this.#socket = generation;
     if (!reconnected) return;
-    this.hooks.reconnected();
+    this.#hooks.reconnected();
     this.ids.next(this.id);
   }
 

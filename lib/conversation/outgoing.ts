@@ -30,23 +30,32 @@ export class Outgoing implements OutboxDeps {
   /** The messages a store kept from an earlier run (made at once when there are any). */
   readonly restored: RestoredMessage[] = [];
   readonly limit: number;
-  private outbox: Outbox | undefined;
-  private started = false;
-  private readonly self: { readonly conversationId: string };
+  #outbox: Outbox | undefined;
+  #started = false;
+  readonly #self: { readonly conversationId: string };
+
+  readonly #id: string;
+  readonly #context: ConversationContext;
+  readonly #life: Subscription;
+  readonly #onError: (error: HubError) => void;
 
   constructor(
-    private readonly id: string,
-    private readonly context: ConversationContext,
-    private readonly life: Subscription,
-    private readonly onError: (error: HubError) => void,
+    id: string,
+    context: ConversationContext,
+    life: Subscription,
+    onError: (error: HubError) => void,
   ) {
-    this.self = { conversationId: id };
+    this.#id = id;
+    this.#context = context;
+    this.#life = life;
+    this.#onError = onError;
+    this.#self = { conversationId: id };
     this.limit = context.options.maxUnconfirmed ?? HUB_DEFAULTS.maxUnconfirmed;
     const { store } = context;
     // Kept by an earlier run of the app (a reload, a restart): resumed, written ones checked first.
     const kept = store?.get(id);
     if (kept) {
-      const statuses = this.made().restore(kept);
+      const statuses = this.#made().restore(kept);
       kept.messages.forEach(({ clientMsgId, content }, i) =>
         this.restored.push({ clientMsgId, content, status$: statuses[i] as Observable<MessageStatus> }),
       );
@@ -55,19 +64,19 @@ export class Outgoing implements OutboxDeps {
 
   /** Sends (see `Outbox.push`). */
   push(clientMsgId: string, content: UserMessageContent): Observable<MessageStatus> {
-    return this.made().push(clientMsgId, content);
+    return this.#made().push(clientMsgId, content);
   }
 
   /** Fails what is left (the conversation closed). */
   close(error: HubError): void {
-    this.outbox?.close(error);
+    this.#outbox?.close(error);
   }
 
   startedHere(): void {
-    this.started = true;
-    if (this.outbox) this.outbox.startedHere();
+    this.#started = true;
+    if (this.#outbox) this.#outbox.startedHere();
     // Kept as the count, so the count rule holds after a reload too.
-    else this.context.store?.put(this.id, { messages: [], tail: [], count: 0 });
+    else this.#context.store?.put(this.#id, { messages: [], tail: [], count: 0 });
   }
 
   bind(conversation: Conversation): void {
@@ -76,39 +85,39 @@ export class Outgoing implements OutboxDeps {
 
   // The outbox's needs, as methods (on the prototype: nothing per conversation).
   write(clientMsgId: string, content: UserMessageContent): QueuedFrame {
-    const payload = { clientMsgId, ...this.self, content };
-    return this.context.connection.enqueue({ type: 'user_message', payload });
+    const payload = { clientMsgId, ...this.#self, content };
+    return this.#context.connection.enqueue({ type: 'user_message', payload });
   }
   transcript$(): Observable<readonly TranscriptEntry[]> {
-    const request = { type: 'conversation_transcript_request', payload: this.self } as const;
-    return this.context.request$(request, (answer) => answer.payload.entries);
+    const request = { type: 'conversation_transcript_request', payload: this.#self } as const;
+    return this.#context.request$(request, (answer) => answer.payload.entries);
   }
   probe$(): Observable<unknown> {
-    return this.context.request$({ type: 'metadata_request', payload: this.self }, () => 0);
+    return this.#context.request$({ type: 'metadata_request', payload: this.#self }, () => 0);
   }
   nextSeq(): number {
-    return this.context.confirmations.nextSeq();
+    return this.#context.confirmations.nextSeq();
   }
   written(): void {
-    this.context.confirmations.written();
+    this.#context.confirmations.written();
   }
   changed(): void {
-    if (this.outbox) this.context.store?.put(this.id, this.outbox.snapshot());
+    if (this.#outbox) this.#context.store?.put(this.#id, this.#outbox.snapshot());
   }
   report(error: HubError): void {
-    this.onError(error);
+    this.#onError(error);
   }
   later(retry: () => void): void {
-    this.life.add(timer(CHECK_RETRY_MS, this.context.scheduler).subscribe(retry));
+    this.#life.add(timer(CHECK_RETRY_MS, this.#context.scheduler).subscribe(retry));
   }
 
-  private made(): Outbox {
-    if (this.outbox) return this.outbox;
-    const outbox = (this.outbox = new Outbox(this));
-    if (this.started) outbox.startedHere();
+  #made(): Outbox {
+    if (this.#outbox) return this.#outbox;
+    const outbox = (this.#outbox = new Outbox(this));
+    if (this.#started) outbox.startedHere();
     // The probe tells it of each socket (one hub-wide status watch, not one per conversation).
-    const { confirmations } = this.context;
-    this.life.add(confirmations.add(outbox));
+    const { confirmations } = this.#context;
+    this.#life.add(confirmations.add(outbox));
     const now = confirmations.current;
     if (now !== undefined) outbox.connected(now);
     return outbox;

@@ -33,7 +33,11 @@ export class SeenMessages {
   /** The last `window` shown, as a ring: author, event id, parts (or text), … (flat: no object per message). */
   readonly #recent: (string | undefined | readonly MessagePart[])[] = [];
 
-  constructor(readonly window = SEEN_WINDOW) {}
+  readonly #window: number;
+
+  constructor(window = SEEN_WINDOW) {
+    this.#window = window;
+  }
 
   /** How many messages are remembered (at most `window`). */
   get size(): number {
@@ -41,7 +45,7 @@ export class SeenMessages {
   }
 
   record(from: Author, eventId: string | undefined, parts: readonly MessagePart[]): void {
-    const at = (this.#count++ % this.window) * 3;
+    const at = (this.#count++ % this.#window) * 3;
     this.#recent[at] = from;
     this.#recent[at + 1] = eventId;
     // A lone text part (the usual message) is kept as its text: one object less to retain per message.

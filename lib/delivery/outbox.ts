@@ -44,7 +44,7 @@ interface Entry {
   generation?: number;
   seq?: number;
   /** Written at least once (maybe in an earlier life of the app, when restored from a store). */
-  everWritten: boolean;
+  written: boolean;
 }
 
 export function contentKey(content: UserMessageContent): string {
@@ -61,92 +61,96 @@ export function contentKey(content: UserMessageContent): string {
  * newer. No check, and no transcript request, when nothing is unconfirmed.
  */
 export class Outbox implements ProbeTarget {
-  private entries: Entry[] = [];
+  #entries: Entry[] = [];
   /** The socket connected now, if any. */
-  private generation: number | undefined;
+  #generation: number | undefined;
   /** A socket that carried unconfirmed messages ended: the transcript must be read first. */
-  private mustCheck = false;
-  private checking: Subscription | undefined;
-  private count: number | undefined;
-  private tail: string[] = [];
-  private ids: string[] = [];
-  private closed = false;
+  #mustCheck = false;
+  #checking: Subscription | undefined;
+  #count: number | undefined;
+  #tail: string[] = [];
+  #ids: string[] = [];
+  #closed = false;
 
-  constructor(private readonly deps: OutboxDeps) {}
+  readonly #deps: OutboxDeps;
+
+  constructor(deps: OutboxDeps) {
+    this.#deps = deps;
+  }
 
   /** The hub's transcript holds no user message of this conversation yet (started here). */
   startedHere(): void {
-    if (this.count === undefined && this.tail.length === 0) this.count = 0;
+    if (this.#count === undefined && this.#tail.length === 0) this.#count = 0;
   }
 
   /** Restores what a store kept: written ones are checked against the transcript before any re-send. */
   restore(stored: StoredConversation): Observable<MessageStatus>[] {
-    this.count = stored.count;
-    this.tail = [...stored.tail];
-    const restored = stored.messages.map((m) => this.add(m.clientMsgId, m.content, m.written));
-    if (stored.messages.some((m) => m.written)) this.mustCheck = true;
-    this.pump();
+    this.#count = stored.count;
+    this.#tail = [...stored.tail];
+    const restored = stored.messages.map((m) => this.#add(m.clientMsgId, m.content, m.written));
+    if (stored.messages.some((m) => m.written)) this.#mustCheck = true;
+    this.#pump();
     return restored;
   }
 
   /** A new message, queued and written as soon as it may be. */
   push(clientMsgId: string, content: UserMessageContent): Observable<MessageStatus> {
-    const status = this.add(clientMsgId, content, false);
-    this.pump();
+    const status = this.#add(clientMsgId, content, false);
+    this.#pump();
     return status;
   }
 
   /** The socket of `generation` reached `connected`. */
   connected(generation: number): void {
-    this.generation = generation;
+    this.#generation = generation;
     // Written on a socket that is gone and not confirmed: the hub may not have it.
-    if (this.entries.some((e) => e.generation !== undefined && e.generation !== generation)) {
-      this.mustCheck = true;
+    if (this.#entries.some((e) => e.generation !== undefined && e.generation !== generation)) {
+      this.#mustCheck = true;
     }
-    this.checking?.unsubscribe();
-    this.checking = undefined;
-    if (this.mustCheck) this.check();
-    else this.pump();
+    this.#checking?.unsubscribe();
+    this.#checking = undefined;
+    if (this.#mustCheck) this.#check();
+    else this.#pump();
   }
 
   /** No socket is connected now. */
   disconnected(): void {
-    this.generation = undefined;
+    this.#generation = undefined;
   }
 
   /** The hub answered a request written on `generation` after every message numbered up to `seq`. */
   confirmUpTo(generation: number, seq: number): void {
-    const done = this.entries.filter(
+    const done = this.#entries.filter(
       (e) => e.generation === generation && e.seq !== undefined && e.seq <= seq,
     );
-    for (const entry of done) this.confirm(entry, 'answer');
-    if (done.length) this.deps.changed();
+    for (const entry of done) this.#confirm(entry, 'answer');
+    if (done.length) this.#deps.changed();
   }
 
   /** Written on the socket of `generation` and not confirmed. */
   unconfirmedOn(generation: number): boolean {
-    return this.entries.some((e) => e.generation === generation);
+    return this.#entries.some((e) => e.generation === generation);
   }
 
   probe$(): Observable<unknown> {
-    return this.deps.probe$();
+    return this.#deps.probe$();
   }
 
   /** What a store keeps. */
   snapshot(): StoredConversation {
     return {
-      messages: this.entries.map((e): StoredMessage => ({
-        clientMsgId: e.clientMsgId,
-        content: e.content,
-        written: e.everWritten,
+      messages: this.#entries.map(({ clientMsgId, content, written }): StoredMessage => ({
+        clientMsgId,
+        content,
+        written,
       })),
-      ...(this.count !== undefined && { count: this.count }),
-      tail: this.tail,
+      ...(this.#count !== undefined && { count: this.#count }),
+      tail: this.#tail,
     };
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.#entries.length;
   }
 
   /**
@@ -155,114 +159,111 @@ export class Outbox implements ProbeTarget {
    * or may not have it, and an app that closes is done with it.
    */
   close(error: HubError): void {
-    this.closed = true;
-    this.checking?.unsubscribe();
-    for (const entry of this.entries.splice(0)) {
-      if (entry.everWritten) entry.status.complete();
+    this.#closed = true;
+    this.#checking?.unsubscribe();
+    for (const entry of this.#entries.splice(0)) {
+      if (entry.written) entry.status.complete();
       else entry.status.error(error);
     }
   }
 
-  private add(
-    clientMsgId: string,
-    content: UserMessageContent,
-    everWritten: boolean,
-  ): Observable<MessageStatus> {
+  #add(clientMsgId: string, content: UserMessageContent, written: boolean): Observable<MessageStatus> {
     const status = new ReplaySubject<MessageStatus>();
-    const entry: Entry = { clientMsgId, content, key: contentKey(content), status, everWritten };
-    if (this.entries.length >= this.deps.limit) {
-      const oldest = this.entries.shift() as Entry;
-      oldest.status.error(new UnconfirmedLimitError(this.deps.limit, oldest.clientMsgId));
+    const entry: Entry = { clientMsgId, content, key: contentKey(content), status, written };
+    if (this.#entries.length >= this.#deps.limit) {
+      const oldest = this.#entries.shift() as Entry;
+      oldest.status.error(new UnconfirmedLimitError(this.#deps.limit, oldest.clientMsgId));
       // Its place in the hub's count is unknown now: the count rule stops, content takes over.
-      this.count = undefined;
+      this.#count = undefined;
     }
-    this.entries.push(entry);
+    this.#entries.push(entry);
     status.next({ clientMsgId, state: 'queued' });
-    this.deps.changed();
+    this.#deps.changed();
     return status.asObservable();
   }
 
   /** Writes the queued messages, in order, while a socket is connected and nothing waits for a check. */
-  private pump(): void {
-    if (this.closed || this.generation === undefined || this.mustCheck) return;
-    for (const entry of [...this.entries]) {
+  #pump(): void {
+    if (this.#closed || this.#generation === undefined || this.#mustCheck) return;
+    for (const entry of [...this.#entries]) {
       if (entry.generation !== undefined) continue;
-      if (!this.entries.includes(entry)) continue; // failed meanwhile (a write error)
-      this.write(entry);
-      if (this.generation === undefined) return; // that write found the socket gone
+      if (!this.#entries.includes(entry)) continue; // failed meanwhile (a write error)
+      this.#write(entry);
+      if (this.#generation === undefined) return; // that write found the socket gone
     }
   }
 
-  private write(entry: Entry): void {
-    let written = false;
-    const frame = this.deps.write(entry.clientMsgId, entry.content);
+  #write(entry: Entry): void {
+    let writtenNow = false;
+    const frame = this.#deps.write(entry.clientMsgId, entry.content);
     frame.written$.subscribe({
       next: ({ generation }) => {
-        written = true;
+        writtenNow = true;
         entry.generation = generation;
-        entry.seq = this.deps.nextSeq();
-        if (!entry.everWritten) {
-          entry.everWritten = true;
-          this.deps.changed();
+        entry.seq = this.#deps.nextSeq();
+        if (!entry.written) {
+          entry.written = true;
+          this.#deps.changed();
         }
         entry.status.next({ clientMsgId: entry.clientMsgId, state: 'written', generation });
-        this.deps.written();
+        this.#deps.written();
       },
-      error: (error: HubError) => this.fail(entry, error),
+      error: (error: HubError) => this.#fail(entry, error),
     });
     // The socket ended before the status said so: left to the connection, the frame would go out
     // on the next socket before the check of this one — so it stays here, queued, until then.
-    if (!written && frame.withdraw()) this.generation = undefined;
+    if (!writtenNow && frame.withdraw()) this.#generation = undefined;
   }
 
-  private check(): void {
-    const candidates = this.entries.filter((e) => e.everWritten);
+  #check(): void {
+    const candidates = this.#entries.filter((e) => e.written);
     if (candidates.length === 0) {
-      this.mustCheck = false;
-      this.pump();
+      this.#mustCheck = false;
+      this.#pump();
       return;
     }
-    this.checking = this.deps.transcript$().subscribe({
+    this.#checking = this.#deps.transcript$().subscribe({
       next: (transcript) => {
-        const context = { count: this.count, tail: this.tail, ids: this.ids };
+        const context = { count: this.#count, tail: this.#tail, ids: this.#ids };
         const result = matchTranscript(candidates, transcript, context);
-        this.count = result.userMessages - result.recorded.length;
-        for (const message of result.recorded) this.confirm(message as Entry, 'transcript');
+        this.#count = result.userMessages - result.recorded.length;
+        for (const message of result.recorded) this.#confirm(message as Entry, 'transcript');
         // The missing ones are queued again, in place: written before anything newer.
         for (const message of result.missing) (message as Entry).generation = undefined;
-        this.mustCheck = false;
-        this.checking = undefined;
-        this.deps.changed();
-        this.pump();
+        this.#mustCheck = false;
+        this.#checking = undefined;
+        this.#deps.changed();
+        this.#pump();
       },
       // Tried again when the next socket connects, or a little later on this one.
       error: (error: HubError) => {
-        this.checking = undefined;
-        this.deps.report(error);
-        this.deps.later(() => {
-          if (this.mustCheck && !this.checking && !this.closed && this.generation !== undefined) this.check();
+        this.#checking = undefined;
+        this.#deps.report(error);
+        this.#deps.later(() => {
+          if (this.#mustCheck && !this.#checking && !this.#closed && this.#generation !== undefined)
+            this.#check();
         });
       },
     });
   }
 
-  private confirm(entry: Entry, confirmedBy: 'answer' | 'transcript'): void {
-    const index = this.entries.indexOf(entry);
+  #confirm(entry: Entry, confirmedBy: 'answer' | 'transcript'): void {
+    const index = this.#entries.indexOf(entry);
     if (index < 0) return;
-    this.entries.splice(index, 1);
-    if (this.count !== undefined) this.count += 1;
-    this.tail.push(entry.key);
-    this.ids.push(entry.clientMsgId);
-    if (this.tail.length > CONFIRMED_TAIL) this.tail.shift();
-    if (this.ids.length > CONFIRMED_TAIL) this.ids.shift();
+    this.#entries.splice(index, 1);
+    if (this.#count !== undefined) this.#count += 1;
+    this.#tail.push(entry.key);
+    this.#ids.push(entry.clientMsgId);
+    if (this.#tail.length > CONFIRMED_TAIL) this.#tail.shift();
+    if (this.#ids.length > CONFIRMED_TAIL) this.#ids.shift();
     entry.status.next({ clientMsgId: entry.clientMsgId, state: 'confirmed', confirmedBy });
     entry.status.complete();
   }
 
-  private fail(entry: Entry, error: HubError): void {
-    const index = this.entries.indexOf(entry);
-    if (index >= 0) this.entries.splice(index, 1);
-    this.deps.changed();
+  #fail(entry: Entry, error: HubError): void {
+    const index = this.#entries.indexOf(entry);
+    if (index >= 0) this.#entries.splice(index, 1);
+    this.#deps.changed();
     entry.status.error(error);
   }
 }

@@ -49,90 +49,91 @@ export interface ProbeTarget {
  * socket while it has something to lose. Nothing unconfirmed: no timer, no probe.
  */
 export class Confirmations {
-  private seq = 0;
-  private generation: number | undefined;
-  private armed: Subscription | undefined;
-  private probing: Subscription | undefined;
-  private readonly targets = new Set<ProbeTarget>();
-  private readonly afterMs: number;
-  private readonly timeoutMs: number;
+  #seq = 0;
+  #generation: number | undefined;
+  #armed: Subscription | undefined;
+  #probing: Subscription | undefined;
+  readonly #targets = new Set<ProbeTarget>();
+  readonly #afterMs: number;
+  readonly #timeoutMs: number;
 
-  constructor(
-    private readonly recycle: (generation: number) => void,
-    options: ProbeOptions = {},
-    private readonly scheduler?: SchedulerLike,
-  ) {
-    this.afterMs = options.afterMs ?? PROBE_DEFAULTS.afterMs;
-    this.timeoutMs = options.timeoutMs ?? PROBE_DEFAULTS.timeoutMs;
+  readonly #recycle: (generation: number) => void;
+  readonly #scheduler: SchedulerLike | undefined;
+
+  constructor(recycle: (generation: number) => void, options: ProbeOptions = {}, scheduler?: SchedulerLike) {
+    this.#recycle = recycle;
+    this.#scheduler = scheduler;
+    this.#afterMs = options.afterMs ?? PROBE_DEFAULTS.afterMs;
+    this.#timeoutMs = options.timeoutMs ?? PROBE_DEFAULTS.timeoutMs;
   }
 
   add(target: ProbeTarget): () => void {
-    this.targets.add(target);
-    return () => this.targets.delete(target);
+    this.#targets.add(target);
+    return () => this.#targets.delete(target);
   }
 
   /** The next number in the hub-wide write order. */
-  readonly nextSeq = (): number => ++this.seq;
+  readonly nextSeq = (): number => ++this.#seq;
 
   /** A message was written: arm the probe unless armed or probing. */
   readonly written = (): void => {
-    if (this.armed || this.probing || this.generation === undefined) return;
-    this.armed = timer(this.afterMs, this.scheduler).subscribe(() => {
-      this.armed = undefined;
-      this.fire();
+    if (this.#armed || this.#probing || this.#generation === undefined) return;
+    this.#armed = timer(this.#afterMs, this.#scheduler).subscribe(() => {
+      this.#armed = undefined;
+      this.#fire();
     });
   };
 
   /** A new socket: then every conversation is told, so what they write on it arms the probe. */
   connected(generation: number): void {
     this.stop();
-    this.generation = generation;
-    for (const target of [...this.targets]) target.connected(generation);
+    this.#generation = generation;
+    for (const target of [...this.#targets]) target.connected(generation);
   }
 
   disconnected(): void {
     this.stop();
-    this.generation = undefined;
-    for (const target of [...this.targets]) target.disconnected();
+    this.#generation = undefined;
+    for (const target of [...this.#targets]) target.disconnected();
   }
 
   /** The socket connected now, if any (a conversation opened now starts from it). */
   get current(): number | undefined {
-    return this.generation;
+    return this.#generation;
   }
 
   /** Stops timers (the hub closed). */
   stop(): void {
-    this.armed?.unsubscribe();
-    this.probing?.unsubscribe();
-    this.armed = this.probing = undefined;
+    this.#armed?.unsubscribe();
+    this.#probing?.unsubscribe();
+    this.#armed = this.#probing = undefined;
   }
 
-  private fire(): void {
-    const generation = this.generation;
+  #fire(): void {
+    const generation = this.#generation;
     if (generation === undefined) return;
-    const target = [...this.targets].find((t) => t.unconfirmedOn(generation));
+    const target = [...this.#targets].find((t) => t.unconfirmedOn(generation));
     if (!target) return;
-    const upTo = this.seq;
-    this.probing = target
+    const upTo = this.#seq;
+    this.#probing = target
       .probe$()
-      .pipe(timeout({ first: this.timeoutMs, scheduler: this.scheduler }))
+      .pipe(timeout({ first: this.#timeoutMs, scheduler: this.#scheduler }))
       .subscribe({
         next: () => {
-          this.probing?.unsubscribe();
-          this.probing = undefined;
+          this.#probing?.unsubscribe();
+          this.#probing = undefined;
           // An answer on a later socket proves nothing about this one.
-          if (this.generation !== generation) return;
-          for (const t of [...this.targets]) t.confirmUpTo(generation, upTo);
-          if ([...this.targets].some((t) => t.unconfirmedOn(generation))) this.written();
+          if (this.#generation !== generation) return;
+          for (const t of [...this.#targets]) t.confirmUpTo(generation, upTo);
+          if ([...this.#targets].some((t) => t.unconfirmedOn(generation))) this.written();
         },
         error: (error: { code?: string }) => {
-          this.probing = undefined;
-          if (this.generation !== generation) return;
+          this.#probing = undefined;
+          if (this.#generation !== generation) return;
           // The hub's `general_error` is an answer too: it read the probe.
           if (error.code === 'HUB_ERROR') {
-            for (const t of [...this.targets]) t.confirmUpTo(generation, upTo);
-          } else this.recycle(generation);
+            for (const t of [...this.#targets]) t.confirmUpTo(generation, upTo);
+          } else this.#recycle(generation);
         },
       });
   }

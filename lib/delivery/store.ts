@@ -51,55 +51,6 @@ export function localStorageStore(): KeyValueStore | undefined {
   }
 }
 
-/** The parts of `node:fs` a file store uses. */
-export interface FileSystemLike {
-  /** Reads the whole file as text (throws when it does not exist). */
-  readFileSync(path: string, encoding: 'utf8'): string;
-  /** Writes the whole file. */
-  writeFileSync(path: string, data: string): void;
-  /** Renames a file, replacing the target. */
-  renameSync(from: string, to: string): void;
-}
-
-/**
- * A JSON file as a {@link KeyValueStore} (Node). Written whole through a temporary file and a
- * rename, so a crash leaves the old file or the new one, never half of one. One process per file.
- * @example
- * import * as fs from 'node:fs';
- * const hub = connectHub({ url, apiKey, store: { store: fileStore('.hub-outbox.json', fs) } });
- */
-export function fileStore(path: string, fs: FileSystemLike): KeyValueStore {
-  let data: Record<string, string> | undefined;
-  const load = (): Record<string, string> => {
-    if (data) return data;
-    data = Object.create(null) as Record<string, string>;
-    try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(path, 'utf8'));
-      if (isWireObject(parsed)) {
-        for (const [key, value] of Object.entries(parsed)) if (typeof value === 'string') data[key] = value;
-      }
-    } catch {
-      // No file yet, or unreadable: start empty.
-    }
-    return data;
-  };
-  const save = (): void => {
-    fs.writeFileSync(`${path}.tmp`, JSON.stringify(load()));
-    fs.renameSync(`${path}.tmp`, path);
-  };
-  return {
-    get: (key) => load()[key],
-    set: (key, value) => {
-      load()[key] = value;
-      save();
-    },
-    remove: (key) => {
-      delete load()[key];
-      save();
-    },
-  };
-}
-
 const OWNER_KEY = 'captivate-hub-rx:owner';
 
 /** This tab's owner id: kept in `sessionStorage`, which survives a reload and is per tab. */
@@ -119,34 +70,35 @@ export function defaultOwner(random: () => string): string {
 
 /** The conversations one owner keeps, as one record: `{ [conversationId]: StoredConversation }`. */
 export class ConversationStore {
-  private readonly key: string;
-  private conversations: Record<string, StoredConversation>;
+  readonly #key: string;
+  #conversations: Record<string, StoredConversation>;
 
-  constructor(
-    private readonly kv: KeyValueStore,
-    owner: string,
-    namespace = 'captivate-hub-rx',
-  ) {
-    this.key = `${namespace}:outbox:${owner}`;
-    this.conversations = readRecord(kv.get(this.key));
+  readonly #kv: KeyValueStore;
+
+  constructor(kv: KeyValueStore, owner: string, namespace = 'captivate-hub-rx') {
+    this.#kv = kv;
+    this.#key = `${namespace}:outbox:${owner}`;
+    this.#conversations = readRecord(kv.get(this.#key));
   }
 
   /** Ids of the conversations kept (open when the app last ran), oldest first. */
   ids(): string[] {
-    return Object.keys(this.conversations);
+    return Object.keys(this.#conversations);
   }
 
   get(conversationId: string): StoredConversation | undefined {
-    return Object.hasOwn(this.conversations, conversationId) ? this.conversations[conversationId] : undefined;
+    return Object.hasOwn(this.#conversations, conversationId)
+      ? this.#conversations[conversationId]
+      : undefined;
   }
 
   /** Keeps a conversation's state; `undefined` forgets it. */
   put(conversationId: string, state: StoredConversation | undefined): void {
-    if (state) this.conversations[conversationId] = state;
-    else if (Object.hasOwn(this.conversations, conversationId)) delete this.conversations[conversationId];
+    if (state) this.#conversations[conversationId] = state;
+    else if (Object.hasOwn(this.#conversations, conversationId)) delete this.#conversations[conversationId];
     else return;
-    if (Object.keys(this.conversations).length === 0) this.kv.remove(this.key);
-    else this.kv.set(this.key, JSON.stringify(this.conversations));
+    if (Object.keys(this.#conversations).length === 0) this.#kv.remove(this.#key);
+    else this.#kv.set(this.#key, JSON.stringify(this.#conversations));
   }
 }
 

@@ -10,17 +10,20 @@ export class ClientFieldError extends Error {}
  * fields may be absent (or `undefined`) but not of another type. Keys are fixed names only.
  */
 export class PayloadFields {
-  constructor(
-    private readonly payload: WireObject,
-    private readonly eventType: string,
-  ) {}
+  readonly #payload: WireObject;
+  readonly #eventType: string;
+
+  constructor(payload: WireObject, eventType: string) {
+    this.#payload = payload;
+    this.#eventType = eventType;
+  }
 
   has(key: string): boolean {
-    return this.payload[key] !== undefined;
+    return this.#payload[key] !== undefined;
   }
 
   string(key: string): string {
-    const value = this.payload[key];
+    const value = this.#payload[key];
     if (typeof value !== 'string') this.fail(key, 'a string');
     return value;
   }
@@ -30,7 +33,7 @@ export class PayloadFields {
   }
 
   object(key: string): WireObject {
-    const value = this.payload[key];
+    const value = this.#payload[key];
     if (!isWireObject(value)) this.fail(key, 'an object');
     return value;
   }
@@ -57,13 +60,13 @@ export class PayloadFields {
     }
     if (!Array.isArray(content.files)) this.fail(`${key}.files`, 'an array');
     if (text !== undefined && typeof text !== 'string') this.fail(`${key}.text`, 'a string');
-    const files = content.files.map((file: unknown, index) => this.userFile(file, `${key}.files[${index}]`));
+    const files = content.files.map((file: unknown, index) => this.#userFile(file, `${key}.files[${index}]`));
     return text === undefined ? { files } : { text, files };
   }
 
-  private userFile(file: unknown, path: string): UserFile {
+  #userFile(file: unknown, path: string): UserFile {
     if (!isWireObject(file)) this.fail(path, 'an object');
-    const fields = new PayloadFields(file, `${this.eventType} ${path}`);
+    const fields = new PayloadFields(file, `${this.#eventType} ${path}`);
     return compact({
       url: fields.optionalString('url'),
       type: fields.string('type'),
@@ -73,7 +76,7 @@ export class PayloadFields {
   }
 
   fail(key: string, expected: string): never {
-    throw new ClientFieldError(`${this.eventType}: "${key}" must be ${expected}`);
+    throw new ClientFieldError(`${this.#eventType}: "${key}" must be ${expected}`);
   }
 }
 

@@ -48,12 +48,15 @@ export class Push {
   #writtenAt = 0;
   #resends: number;
 
-  constructor(
-    readonly event: HubRequest,
-    correlation: Correlation,
-    private readonly host: PushHost,
-    private readonly caller: PushCaller,
-  ) {
+  readonly #host: PushHost;
+  readonly #caller: PushCaller;
+
+  readonly #event: HubRequest;
+
+  constructor(event: HubRequest, correlation: Correlation, host: PushHost, caller: PushCaller) {
+    this.#event = event;
+    this.#host = host;
+    this.#caller = caller;
     this.correlation = correlation;
     this.#resends = correlation.resendable ? 1 : 0;
     this.#arm(host.timeoutMs, () => this.#expire());
@@ -66,14 +69,14 @@ export class Push {
 
   /** Its turn in the lane: hands the frame to the connection. */
   send(): void {
-    const frame = (this.#frame = this.host.connection.enqueue(this.event));
+    const frame = (this.#frame = this.#host.connection.enqueue(this.#event));
     // The connection fails a frame with a `HubError` only (PAYLOAD_TOO_LARGE, QUEUE_FULL, CONNECTION_CLOSED).
     frame.written$.subscribe({
       next: ({ generation }) => {
         if (this.state !== 'queued') return;
         this.state = 'written';
         this.owedBy = generation;
-        this.#writtenAt = this.host.scheduler?.now() ?? Date.now();
+        this.#writtenAt = this.#host.scheduler?.now() ?? Date.now();
       },
       error: (error: HubError) => {
         if (this.#frame === frame) this.fail(error);
@@ -84,15 +87,15 @@ export class Push {
   /** Routing found its answer (`answered`), its error (`failed`) or its late answer (`swallowed`). */
   settle(outcome: 'answered' | 'failed' | 'swallowed', event: HubEvent, error?: HubError): void {
     this.owedBy = undefined;
-    if (outcome === 'answered') this.#end('answered', () => this.caller.answer(event));
-    else if (outcome === 'failed') this.#end('failed', () => this.caller.fail(error!));
+    if (outcome === 'answered') this.#end('answered', () => this.#caller.answer(event));
+    else if (outcome === 'failed') this.#end('failed', () => this.#caller.fail(error!));
     this.#leave();
   }
 
   /** Fails it now, whatever it was waiting for (its lane is freed). */
   fail(error: HubError): void {
     this.owedBy = undefined;
-    this.#end('failed', () => this.caller.fail(error));
+    this.#end('failed', () => this.#caller.fail(error));
     this.#leave();
   }
 
@@ -108,7 +111,7 @@ export class Push {
     if (this.settled) return this.#leave(); // the late answer will never come
     if (!closed && this.#resends-- > 0) {
       this.state = 'queued';
-      this.#arm(this.host.timeoutMs, () => this.#expire());
+      this.#arm(this.#host.timeoutMs, () => this.#expire());
       return this.send();
     }
     const code = closed ? 'CONNECTION_CLOSED' : 'CONNECTION_LOST';
@@ -122,7 +125,7 @@ export class Push {
 
   #expire(): void {
     const { awaits } = this.correlation;
-    this.#drop('timed-out', new TimeoutError('REQUEST_TIMEOUT', awaits, this.host.timeoutMs));
+    this.#drop('timed-out', new TimeoutError('REQUEST_TIMEOUT', awaits, this.#host.timeoutMs));
   }
 
   /**
@@ -132,14 +135,14 @@ export class Push {
    */
   #drop(state: 'timed-out' | 'cancelled', error: HubError | undefined): void {
     const owedBy = this.owedBy;
-    this.#end(state, () => error && this.caller.fail(error));
+    this.#end(state, () => error && this.#caller.fail(error));
     if (owedBy === undefined) {
       this.#frame?.withdraw();
       return this.#leave();
     }
-    const now = this.host.scheduler?.now() ?? Date.now();
-    const left = Math.max(0, this.#writtenAt + this.host.lateAnswerWindowMs - now);
-    this.#arm(left, () => this.host.connection.recycle(owedBy));
+    const now = this.#host.scheduler?.now() ?? Date.now();
+    const left = Math.max(0, this.#writtenAt + this.#host.lateAnswerWindowMs - now);
+    this.#arm(left, () => this.#host.connection.recycle(owedBy));
   }
 
   #end(state: RequestState, notify: () => void): void {
@@ -152,11 +155,11 @@ export class Push {
   #leave(): void {
     this.#timer?.unsubscribe();
     this.#frame = undefined;
-    this.host.leave(this);
+    this.#host.leave(this);
   }
 
   #arm(ms: number, then: () => void): void {
     this.#timer?.unsubscribe();
-    this.#timer = timer(ms, this.host.scheduler).subscribe(then);
+    this.#timer = timer(ms, this.#host.scheduler).subscribe(then);
   }
 }

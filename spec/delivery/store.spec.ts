@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConversationStore, defaultOwner, fileStore } from '../../lib/delivery/store.js';
+import { ConversationStore, defaultOwner } from '../../lib/delivery/store.js';
+import { fileStore } from '../../lib/node-store.js';
 import { MemoryStore } from './support/memory-store.js';
 
 const kept = {
