@@ -16,6 +16,8 @@ import { printable } from './terminal-text.js';
 interface ChatOptions extends HubTarget {
   readonly userId?: string;
   readonly replyTimeout: number;
+  /** `--user-first`: no bot-first start trigger. */
+  readonly userFirst?: boolean;
 }
 
 const CHAT_HELP = `
@@ -24,6 +26,10 @@ While chatting:
   <number>    pick that button of the bot's last message, e.g. 1
   /agent      ask for a human agent
   /quit       end the chat (or Ctrl-D)
+
+The chat starts bot-first: right after the start it sends the hub's start trigger (an empty
+message), to which the production hub's bot answers with its greeting. --user-first leaves it out
+(for a hub whose bot greets at the start by itself, e.g. the emulator's --greet-on-start).
 
 Piped input (echo hello | captivate-hub chat): each line is sent in order once the previous one
 got a reply (or --reply-timeout passed); the chat ends, exit code 0, once the last line is
@@ -45,6 +51,7 @@ export function chatCommand(): Command {
       parseTimeout,
       10_000,
     )
+    .option('--user-first', 'send no start trigger: the bot speaks only once the user has')
     .addHelpText('after', CHAT_HELP)
     .action(async (options: ChatOptions) => exitAfterFlush(await chat(options)));
 }
@@ -75,7 +82,9 @@ async function chat(options: ChatOptions): Promise<number> {
   );
   subscriptions.add(showStatusInPrompt(hub, terminal, interactive));
   const started = new Promise<number | undefined>((resolve) => {
-    const options$ = options.userId === undefined ? {} : { userId: options.userId };
+    // Bot-first by default: the production hub's bot greets in answer to the start trigger.
+    const userId = options.userId === undefined ? {} : { userId: options.userId };
+    const options$ = { ...userId, botFirst: options.userFirst !== true };
     subscriptions.add(
       hub.startConversation$(options$).subscribe({
         next: (conversation) => (subscriptions.add(session.begin(conversation)), resolve(undefined)),

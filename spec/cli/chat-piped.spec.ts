@@ -1,4 +1,4 @@
-import { scriptedBot, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
 import { runCli, type CliProcess } from './support/cli-process.js';
 
 // `printf 'a\nb\n' | captivate-hub chat …`: stdin is a pipe that may end before the socket opens.
@@ -7,12 +7,9 @@ describe('captivate-hub chat with piped input', () => {
   let cli: CliProcess | undefined;
 
   beforeEach(async () => {
-    // `chat` sends no bot-first trigger: the bot greets right after the start instead.
-    emulator = await startHubEmulator({
-      port: 0,
-      apiKeys: ['pipe-key'],
-      bot: scriptedBot({ greetOnStart: true }),
-    });
+    // The default bot, like the production hub's, greets only in answer to the start trigger that
+    // `chat` sends right after the start.
+    emulator = await startHubEmulator({ port: 0, apiKeys: ['pipe-key'] });
   });
 
   afterEach(async () => {
@@ -22,10 +19,14 @@ describe('captivate-hub chat with piped input', () => {
     await emulator.stop();
   });
 
+  /** The bot-first start trigger: an empty text, not one of the piped lines. */
+  const isTrigger = (payload: Record<string, unknown>) =>
+    JSON.stringify(payload['content']) === JSON.stringify({ type: 'text', text: '' });
   const userTexts = () =>
     emulator.received
       .all()
       .filter((event) => event.eventType === 'user_message')
+      .filter((event) => !isTrigger(event.payload))
       .map((event) => JSON.stringify(event.payload));
 
   it('sends every line in order, prints each reply, then exits 0', async () => {
@@ -84,7 +85,8 @@ describe('captivate-hub chat with piped input', () => {
         input.kind === 'conversation_start' ? ctx.reply('hello, I never answer') : undefined,
     });
     try {
-      cli = runCli(['chat', '--url', silent.url, '--reply-timeout', '300'], {
+      // This bot greets at the start by itself, so the chat sends no start trigger.
+      cli = runCli(['chat', '--url', silent.url, '--user-first', '--reply-timeout', '300'], {
         CAPTIVATE_HUB_API_KEY: 'pipe-key',
       });
       cli.child.stdin.end('anyone there?\n');

@@ -1,4 +1,4 @@
-import { scriptedBot, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
 import { runCli, type CliProcess } from './support/cli-process.js';
 
 describe('captivate-hub chat', () => {
@@ -6,12 +6,9 @@ describe('captivate-hub chat', () => {
   let cli: CliProcess | undefined;
 
   beforeEach(async () => {
-    // `chat` sends no bot-first trigger: the bot greets right after the start instead.
-    emulator = await startHubEmulator({
-      port: 0,
-      apiKeys: ['chat-key'],
-      bot: scriptedBot({ greetOnStart: true }),
-    });
+    // The default bot, like the production hub's, greets only in answer to the start trigger that
+    // `chat` sends right after the start.
+    emulator = await startHubEmulator({ port: 0, apiKeys: ['chat-key'] });
   });
 
   afterEach(async () => {
@@ -54,6 +51,28 @@ describe('captivate-hub chat', () => {
 
     expect(await cli.exited).toBe(0);
     expect(cli.stdout().match(/conversation \S+/g)).toEqual([conversation]);
+  });
+
+  it('sends the start trigger once (the hub holds it), so the default bot greets first', async () => {
+    cli = runCli(['chat', '--url', emulator.url, '--api-key', 'chat-key']);
+    const conversation = (await cli.waitForStdout(/conversation \S+/)).slice('conversation '.length);
+    await cli.waitForStdout(/bot> Hello, I am the emulator bot\./);
+    cli.child.stdin.end();
+    expect(await cli.exited).toBe(0);
+    const sent = emulator.received.ofType('user_message').filter((e) => e.conversationId === conversation);
+    expect(sent.map((entry) => entry.payload['content'])).toEqual([{ type: 'text', text: '' }]);
+  });
+
+  it('with --user-first sends no trigger: the default bot speaks only once the user has', async () => {
+    cli = runCli(['chat', '--url', emulator.url, '--api-key', 'chat-key', '--user-first']);
+    const conversation = (await cli.waitForStdout(/conversation \S+/)).slice('conversation '.length);
+    cli.child.stdin.write('hours\n');
+    await cli.waitForStdout(/bot> /);
+    cli.child.stdin.end();
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout()).not.toContain('Hello, I am the emulator bot');
+    const sent = emulator.received.ofType('user_message').filter((e) => e.conversationId === conversation);
+    expect(sent.map((entry) => entry.payload['content'])).toEqual([{ type: 'text', text: 'hours' }]);
   });
 
   it('exits 3 when the hub rejects the API key', async () => {
