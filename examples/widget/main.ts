@@ -147,9 +147,10 @@ function updateWords(type: string, data: unknown): string {
   return `Conversation update: ${type}`;
 }
 
+// Bot-first: the start trigger makes the production hub's bot (and the emulator's) greet.
 startButton.addEventListener('click', () => {
   startButton.disabled = true;
-  hub.startConversation$({ userId: 'demo' }).subscribe({
+  hub.startConversation$({ userId: 'demo', botFirst: true }).subscribe({
     next: enterConversation,
     error: (error: HubError | Error) => {
       showError(error);
@@ -158,7 +159,8 @@ startButton.addEventListener('click', () => {
   });
 });
 
-// After a reload: resume the conversation the store kept instead of offering a new one.
+// After a reload: resume the conversation the store kept instead of offering a new one. It is not a
+// new start, so no start trigger goes (the bot would greet a second time).
 const [resumable] = hub.storedConversations();
 if (resumable) {
   startButton.disabled = true;

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { scriptedBot, startHubEmulator, type HubEmulator } from '../emulator/index.js';
+import { startHubEmulator, type HubEmulator } from '../emulator/index.js';
 import { isSameOriginRequest } from '../emulator/origin-policy.js';
 import { HubError } from '../errors.js';
 
@@ -74,9 +74,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     port: options.port ?? 8787,
     host: options.host ?? '127.0.0.1',
     apiKeys: [DEMO_API_KEY],
-    // The widget sends no bot-first trigger, so the bot greets at the start too (the vendor's client,
-    // which does send the trigger, is greeted again then: it is not listening yet at the start).
-    bot: scriptedBot({ greetOnStart: true }),
+    // The default bot, as the production hub's: the widget starts bot-first and is greeted in answer
+    // to its start trigger, as the vendor's client is.
     httpHandler,
   });
   live.emulator = emulator;

@@ -55,6 +55,9 @@ describe('demo widget in Chromium', () => {
     await expectText(status(), /^Online$/);
     const [start] = demo.emulator.received.ofType('conversation_start');
     expect(await conversationId().textContent()).toBe(start?.conversationId);
+    // Bot-first against the production-like default bot: one start trigger, one greeting.
+    expect(received('')).toHaveLength(1);
+    expect(await botLine('Hello, I am the emulator bot.').count()).toBe(1);
 
     // A quick reply shows its label, the hub gets its value, the bot answers, and the choice is spent.
     await choice('Opening hours').click();

@@ -92,6 +92,10 @@ describe('demo widget: reload in the middle of an outage', () => {
     await send('after the outage');
     await page.locator('.log li.bot', { hasText: 'You said: after the outage' }).waitFor();
     expect(delivered(id, 'after the outage')).toHaveLength(1);
+    // The reload resumed the conversation, not a new start: the start trigger went once, before it,
+    // and the bot did not greet again.
+    expect(delivered(id, '')).toHaveLength(1);
+    expect(await page.locator('.log li.bot', { hasText: 'Hello, I am the emulator bot.' }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 
