@@ -7,7 +7,7 @@
 import { filter, firstValueFrom, take, timeout, toArray } from 'rxjs';
 // An app imports these as 'captivate-hub-rx' and 'captivate-hub-rx/emulator'.
 import { connectHub, type ChatMessage } from '../../lib/index.js';
-import { scriptedBot, startHubEmulator } from '../../lib/emulator/index.js';
+import { startHubEmulator } from '../../lib/emulator/index.js';
 
 const API_KEY = 'example-key';
 
@@ -21,18 +21,21 @@ function show(message: ChatMessage): string {
 }
 
 async function main(): Promise<void> {
-  // Like the production hub, the emulator's bot greets on a bot-first trigger message; this example
-  // sends none, so it asks for the greeting right after the start.
-  const emulator = await startHubEmulator({ apiKeys: [API_KEY], bot: scriptedBot({ greetOnStart: true }) });
+  // The emulator's default bot, like the production hub's, greets in answer to the start trigger
+  // that `botFirst: true` sends right after the start.
+  const emulator = await startHubEmulator({ apiKeys: [API_KEY] });
   const hub = connectHub({ url: emulator.url, apiKey: API_KEY });
   try {
-    const conversation = await firstValueFrom(hub.startConversation$({ userId: 'example-user' }));
+    const conversation = await firstValueFrom(
+      hub.startConversation$({ userId: 'example-user', botFirst: true }),
+    );
     console.log(`conversation ${conversation.id}`);
     // Kept for the first subscriber, so the greeting is not lost to the await above.
     const [greeting] = await firstValueFrom(conversation.messages$.pipe(take(1), toArray(), timeout(5_000)));
     if (greeting) console.log(show(greeting));
 
-    const question = 'What are your opening hours?';
+    // The greeting's first button; the bot answers it with the opening hours.
+    const question = 'opening hours';
     const reply = firstValueFrom(
       conversation.messages$.pipe(
         filter((message) => message.from === 'bot'),

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { scriptedBot, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
 import { openBrowser, recordTexts, type Browser } from './chromium.js';
 
 const APP_DIR = join(__dirname, '..', '..', 'examples', 'angular', 'dist', 'browser');
@@ -62,13 +62,9 @@ describe('Angular example, built, in Chromium', () => {
       response.end(file.body);
       return true;
     };
-    // The app sends no bot-first trigger (like the demo widget), so the bot greets at the start.
-    emulator = await startHubEmulator({
-      port: 0,
-      apiKeys: [API_KEY],
-      httpHandler,
-      bot: scriptedBot({ greetOnStart: true }),
-    });
+    // The default bot, as the production hub's: the app starts bot-first and is greeted in answer to
+    // its start trigger.
+    emulator = await startHubEmulator({ port: 0, apiKeys: [API_KEY], httpHandler });
     live.emulator = emulator;
     browser = await openBrowser();
     page = browser.page;
@@ -103,6 +99,7 @@ describe('Angular example, built, in Chromium', () => {
     const [start] = emulator.received.ofType('conversation_start');
     expect(start?.payload['userId']).toBe('angular');
     expect((await page.getByTestId('conversation-id').textContent())?.trim()).toBe(start?.conversationId);
+    expect(received('')).toHaveLength(1);
     await status().and(page.locator('[data-state="connected"]')).filter({ hasText: 'Online' }).waitFor();
 
     // A quick reply: the chat shows its label, the hub gets its value, the bot answers, and the

@@ -71,10 +71,13 @@ export class HubService {
     this.destroyRef.onDestroy(() => this.hub.close());
   }
 
-  /** Starts a conversation; its greeting arrives in `lines`. */
+  /**
+   * Starts a conversation bot-first: the start trigger makes the hub's bot greet, and the greeting
+   * arrives in `lines`.
+   */
   start(userId?: string): void {
     this.hub
-      .startConversation$(userId === undefined ? {} : { userId })
+      .startConversation$({ ...(userId === undefined ? {} : { userId }), botFirst: true })
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (conversation) => {
