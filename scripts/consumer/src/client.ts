@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import {
   backoffDelay,
   connectHub,
-  fileStore,
   forConversation,
   HUB_DEFAULTS,
   localStorageStore,
@@ -21,6 +20,7 @@ import {
   type StartConversationOptions,
   type StoreOptions,
 } from 'captivate-hub-rx';
+import { fileStore, type FileSystemLike } from 'captivate-hub-rx/node-store';
 
 declare const maybeUserId: string | undefined;
 
@@ -59,7 +59,8 @@ console.log(firstDelay, backoffDelay(2, RECONNECT_DEFAULTS));
 // Message delivery: every optional option also accepts an explicit `undefined`.
 declare const maybeOwner: string | undefined;
 const probe: ProbeOptions = { afterMs: maybeLimit, timeoutMs: maybeLimit };
-const kept: KeyValueStore = localStorageStore() ?? fileStore('.hub-outbox.json', fs);
+const nodeFs: FileSystemLike = fs;
+const kept: KeyValueStore = localStorageStore() ?? fileStore('.hub-outbox.json', nodeFs);
 const store: StoreOptions = { store: kept, owner: maybeOwner, namespace: undefined };
 const deliveryOptions: HubOptions = {
   url: 'ws://127.0.0.1:8787',
