@@ -44,8 +44,8 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   const status$ = new ReplaySubject<ConnectionStatus>(1);
   const events$ = new Subject<HubEvent>();
   const errors$ = new Subject<HubError | HubProtocolError>();
-  const inFlight$ = new BehaviorSubject(0);
   const queue = new OutboundQueue(resolved.outboundQueueLimit);
+  const inFlight = inFlightRequests(queue);
   const setStatus = reportStatus(status$, resolved.logger);
   /** The socket of the last `socket_connected`; it stops being writable when its session ends. */
   let write: SocketWriter | undefined;
@@ -68,7 +68,7 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     setStatus({ state: 'closed', error });
     for (const subject of [status$, events$, errors$]) subject.complete();
   };
-  const quiet$ = inFlight$.pipe(map((count) => count === 0 && queue.length === 0));
+  const { quiet$ } = inFlight;
   const runner = socketRunner(resolved, { ...deps, sink, quiet$, setStatus, gaveUp: shutDown });
   const start = (): void => void (closed || runner.start());
   const holders = countHolders(start, () => {
@@ -89,19 +89,33 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   return {
     status$: status$.asObservable(),
     errors$: errors$.asObservable(),
-    events$: new RxObservable<HubEvent>((subscriber) => {
-      events$.subscribe(subscriber);
-      return holders.acquire();
-    }),
+    events$: heldWhileSubscribed(events$, holders.acquire),
     send: (event) => enqueue(event).written$,
     enqueue,
     recycle: (generation) => void (closed || runner.recycle(generation)),
     hold: holders.acquire,
-    beginRequest: () => {
-      inFlight$.next(inFlight$.value + 1);
-      return once(() => inFlight$.next(inFlight$.value - 1));
-    },
+    beginRequest: inFlight.begin,
     close: () => shutDown(),
+  };
+}
+
+/** `events$` for subscribers: each subscriber holds the sockets open until it unsubscribes. */
+function heldWhileSubscribed(events$: Subject<HubEvent>, acquire: () => () => void): RxObservable<HubEvent> {
+  return new RxObservable<HubEvent>((subscriber) => {
+    events$.subscribe(subscriber);
+    return acquire();
+  });
+}
+
+/** Requests awaiting their answer: the sockets are quiet when none is and nothing is queued. */
+function inFlightRequests(queue: OutboundQueue): { quiet$: RxObservable<boolean>; begin(): () => void } {
+  const count$ = new BehaviorSubject(0);
+  return {
+    quiet$: count$.pipe(map((count) => count === 0 && queue.length === 0)),
+    begin: () => {
+      count$.next(count$.value + 1);
+      return once(() => count$.next(count$.value - 1));
+    },
   };
 }
 

@@ -18,16 +18,43 @@ export function buildSocketUrl(url: string, param: string, apiKey: string): stri
   return `${base}${separator}${encodeURIComponent(param)}=${encodeURIComponent(apiKey)}${url.slice(hashAt)}`;
 }
 
+/** Keys at least this long are masked wherever they stand; real channel keys are much longer. */
+const LONG_KEY_LENGTH = 8;
+
+/** Characters that join key characters into one run (`host-with-key.invalid`). */
+const SEPARATORS = /[.~%+-]/;
+
+/** Whether a word character is reached from `at` going `step` (±1) over separators only. */
+function gluedAt(text: string, at: number, step: 1 | -1): boolean {
+  for (let i = at; i >= 0 && i < text.length; i += step) {
+    const char = text[i]!;
+    if (/\w/.test(char)) return true;
+    if (!SEPARATORS.test(char)) return false;
+  }
+  return false;
+}
+
 /**
- * Removes every occurrence of the key (raw and URL-encoded) from a text that did not come from
- * us, such as an error message of the WebSocket implementation that may echo the URL. Only whole
- * values are masked (a query value, a header value, a word): a short key must not turn
- * `host-with-key.invalid` into `host-with-***.invalid`.
+ * Removes the key (raw and URL-encoded) from a text that did not come from us, such as an error
+ * message of the WebSocket implementation that may echo the URL.
+ *
+ * - A key of 8 characters or more is masked at every occurrence, whatever surrounds it: text glued
+ *   to it (`key.`, `key-`, `xkeyx`) must never let it through.
+ * - A shorter key is masked unless it is part of a longer run of key characters: letters, digits
+ *   and `_`, joined directly or through `.` `-` `~` `+` `%`. So `sk-123.` at the end of a sentence,
+ *   `apikey=sk-123-` or `(sk-123)` are masked, while key `key` leaves `host-with-key.invalid` alone.
+ *
+ * @example
+ * redactSecret('bad url wss://h/?apikey=sk-123#x.', 'sk-123') // 'bad url wss://h/?apikey=***#x.'
  */
 export function redactSecret(text: string, apiKey: string): string {
   // An empty key would match between every two characters.
   if (!apiKey) return text;
   // Every non-word character escaped (identity escapes are valid outside unicode mode).
   const forms = [encodeURIComponent(apiKey), apiKey].map((form) => form.replace(/\W/g, '\\$&')).join('|');
-  return text.replace(new RegExp(`(?<![\\w.~%+-])(?:${forms})(?![\\w.~%+-])`, 'g'), REDACTED);
+  const long = apiKey.length >= LONG_KEY_LENGTH;
+  // Context is checked per match (never a lookbehind tried at every position: linear in the text).
+  return text.replace(new RegExp(forms, 'g'), (match, at: number) =>
+    long || !(gluedAt(text, at - 1, -1) || gluedAt(text, at + match.length, 1)) ? REDACTED : match,
+  );
 }

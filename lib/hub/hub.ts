@@ -69,8 +69,9 @@ export interface UserConversations {
  * shared by every conversation and subscriber, each frame decoded once.
  *
  * **Routing**: an event with a `conversation_id` goes to the conversation open under that id on
- * this hub. A `bot_message`, `action` or large reply without one goes to the conversation when
- * exactly one is open, else to `events$` only. Events for conversations nobody holds, unknown
+ * this hub. A `bot_message`, `action` or large reply without one goes to a conversation only if it
+ * is the one conversation ever opened on this hub and is open now, else to `events$` only: a hub
+ * serving many users never hands one user's late reply to another's conversation. Events for conversations nobody holds, unknown
  * events (`type: 'unknown'`) and every other event reach `events$`; a malformed frame reaches
  * `errors$`. Nothing a frame carries can end a stream or disturb another conversation.
  *

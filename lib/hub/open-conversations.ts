@@ -45,6 +45,7 @@ export function openConversations(
     });
     if (!inboxes.size) whileOpen = [connection.hold(), router.attach()];
     inboxes.set(conversationId, inbox);
+    router.opened(conversationId);
     return inbox.conversation;
   };
   const closeAll = (): void => {

@@ -15,6 +15,8 @@ export interface Router {
   readonly errors: Subject<HubError>;
   /** Attaches the routing to the connection while a user needs it; returns the (once) detach. */
   attach(): () => void;
+  /** Notes that a conversation was opened under `conversationId` (see rule 3 of `createRouter`). */
+  opened(conversationId: string): void;
 }
 
 /**
@@ -24,8 +26,10 @@ export interface Router {
  * 1. The requests see the event first (`settle`); an answer settles its request.
  * 2. An event with a `conversation_id` goes to the conversation open under that id, if any.
  * 3. A `bot_message`, `action` or large reply (`general_error` with `message_link`) without a
- *    `conversation_id` — the hub sends some — goes to the conversation when exactly one is open;
- *    with none or several open it cannot be attributed and goes to `hub.events$` only.
+ *    `conversation_id` — the hub sends some — goes to a conversation only when exactly one
+ *    conversation id has ever been opened on this hub and it is open now. Otherwise it cannot be
+ *    attributed and goes to `hub.events$` only: in a service serving many users, a late reply to
+ *    A's closed conversation must never reach B's.
  * 4. Everything else reaches `hub.events$` only; of that, a `general_error` tied to no
  *    conversation and no request is a hub error.
  * Every event also reaches `hub.events$`.
@@ -39,6 +43,8 @@ export function createRouter(connection: HubConnection, settle: (event: HubEvent
   const events = new Subject<HubEvent>();
   let routing: Subscription | undefined;
   let users = 0;
+  /** The one conversation id ever opened here; `null` once a second one was. */
+  let sole: string | null | undefined;
 
   const route = (event: HubEvent): void => {
     const claimed = settle(event);
@@ -48,12 +54,9 @@ export function createRouter(connection: HubConnection, settle: (event: HubEvent
     else if (type === 'general_error' && event.payload.messageLink === undefined) {
       errors.next(responseErrorOf(event));
     }
-    // Attributable only while exactly one conversation is open.
-    else if (
-      inboxes.size === 1 &&
-      (type === 'bot_message' || type === 'action' || type === 'general_error')
-    ) {
-      inboxes.values().next().value!.deliver(event, claimed);
+    // Attributable only to the one conversation ever opened here, while it is open.
+    else if (sole && (type === 'bot_message' || type === 'action' || type === 'general_error')) {
+      inboxes.get(sole)?.deliver(event, claimed);
     }
     if (events.observed) events.next(event);
   };
@@ -70,6 +73,9 @@ export function createRouter(connection: HubConnection, settle: (event: HubEvent
     inboxes,
     errors,
     attach,
+    opened(conversationId) {
+      sole = sole === undefined || sole === conversationId ? conversationId : null;
+    },
     events$: new Observable<HubEvent>((subscriber) => {
       events.subscribe(subscriber);
       return attach();

@@ -43,6 +43,38 @@ describe('routing', () => {
     hub.close();
   });
 
+  it('never gives an event without conversation_id to B after A closed: only a hub that ever opened one conversation attributes it', () => {
+    const { hub, connection } = fakeHub();
+    const all = record(hub.events$);
+    hub.conversation('a').close();
+    const b = hub.conversation('b');
+    const bEvents = record(b.events$);
+    connection.receive('bot_message', { content: [{ type: 'text', text: "A's late reply" }] });
+    connection.receive('action', { actions: [{ id: 'x', data: {} }] });
+    connection.receive('general_error', { error_code: 413, error_desc: 'big', message_link: 'https://x/y' });
+    expect(all.values.map((e) => e.type)).toEqual(['bot_message', 'action', 'general_error']);
+    expect(bEvents.values).toEqual([]);
+    hub.close();
+  });
+
+  it('still attributes an event without conversation_id to the one conversation after it was closed and reopened', () => {
+    const { hub, connection } = fakeHub();
+    hub.conversation('only').close();
+    const messages = record(hub.conversation('only').messages$);
+    connection.receive('bot_message', { content: [{ type: 'text', text: 'hi' }] });
+    expect(messages.values).toHaveLength(1);
+    hub.close();
+  });
+
+  it('attributes nothing once the one conversation ever opened is closed', () => {
+    const { hub, connection } = fakeHub();
+    const all = record(hub.events$);
+    hub.conversation('only').close();
+    connection.receive('bot_message', { content: [{ type: 'text', text: 'late' }] });
+    expect(all.values.map((e) => e.type)).toEqual(['bot_message']);
+    hub.close();
+  });
+
   it('delivers frames for conversations nobody holds and unknown events to hub.events$ only', () => {
     const { hub, connection } = fakeHub();
     const all = record(hub.events$);

@@ -1,11 +1,11 @@
-import { filter, firstValueFrom, type Observable, take, timeout, toArray } from 'rxjs';
+import { filter, firstValueFrom, type Observable, take, timeout, toArray, VirtualTimeScheduler } from 'rxjs';
 import {
   type HubEmulator,
   type HubEmulatorOptions,
   scriptedBot,
   startHubEmulator,
 } from '../../../lib/emulator/index.js';
-import { connectHub } from '../../../lib/hub/connect-hub.js';
+import { connectHub, type HubDeps } from '../../../lib/hub/connect-hub.js';
 import type { Hub } from '../../../lib/hub/hub.js';
 import type { HubOptions } from '../../../lib/hub/hub-options.js';
 
@@ -15,6 +15,7 @@ export const API_KEY = 'test-key';
 export async function startLiveHub(
   hubOptions: Partial<HubOptions> = {},
   emulatorOptions: HubEmulatorOptions = {},
+  hubDeps: HubDeps = {},
 ): Promise<{ emulator: HubEmulator; hub: Hub; stop(): Promise<void> }> {
   // This client sends no bot-first trigger: the bot greets right after the start instead.
   const emulator = await startHubEmulator({
@@ -22,13 +23,16 @@ export async function startLiveHub(
     bot: scriptedBot({ greetOnStart: true }),
     ...emulatorOptions,
   });
-  const hub = connectHub({
-    url: emulator.url,
-    apiKey: API_KEY,
-    requestTimeoutMs: 3_000,
-    reconnect: { initialDelayMs: 10, maxDelayMs: 50 },
-    ...hubOptions,
-  });
+  const hub = connectHub(
+    {
+      url: emulator.url,
+      apiKey: API_KEY,
+      requestTimeoutMs: 3_000,
+      reconnect: { initialDelayMs: 10, maxDelayMs: 50 },
+      ...hubOptions,
+    },
+    hubDeps,
+  );
   return {
     emulator,
     hub,
@@ -51,4 +55,26 @@ export function firstWhere<T>(
   ms = 3_000,
 ): Promise<T> {
   return firstValueFrom(source$.pipe(filter(predicate), timeout(ms)));
+}
+
+/** Lets pending I/O callbacks and promise reactions run (`rounds` turns of the event loop). */
+export async function turns(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Virtual time for the client's timers (pass `scheduler` as `HubDeps.scheduler`): nothing times
+ * out until `advance` moves the time, so timeouts are asserted to the millisecond.
+ */
+export function virtualTime(): { scheduler: VirtualTimeScheduler; advance(ms: number): void } {
+  const scheduler = new VirtualTimeScheduler();
+  let now = 0;
+  return {
+    scheduler,
+    advance(ms) {
+      now += ms;
+      scheduler.maxFrames = now;
+      scheduler.flush();
+    },
+  };
 }
