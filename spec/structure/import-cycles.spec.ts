@@ -83,7 +83,8 @@ describe('import structure of lib/', () => {
     const reached = new Set<string>();
     for (const [file, targets] of files) {
       if (!file.startsWith('emulator/')) continue;
-      for (const to of targets) if (!['emulator', 'protocol', '(top)'].includes(folderOf(to))) reached.add(to);
+      for (const to of targets)
+        if (!['emulator', 'protocol', '(top)'].includes(folderOf(to))) reached.add(to);
     }
     expect([...reached]).toEqual([]);
   });
