@@ -150,8 +150,8 @@ export class HubCore {
     let text = connection.encode(eventType, this.nextEventId(), payload);
     const max = this.settings.limits.maxMessageBytes;
     // UTF-8 needs at most 3 bytes per UTF-16 unit, so most frames skip the byte count.
-    let bytes = 0;
-    if (text.length * 3 > max && (bytes = Buffer.byteLength(text)) > max) {
+    const bytes = text.length * 3 > max ? Buffer.byteLength(text) : 0;
+    if (bytes > max) {
       const answer = this.tooLarge(payload, connection.id, bytes);
       text = connection.encode('general_error', this.nextEventId(), answer);
       eventType = 'general_error';
