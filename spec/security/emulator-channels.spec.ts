@@ -1,4 +1,6 @@
+import { firstValueFrom } from 'rxjs';
 import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
+import { connectHub } from '../../lib/hub/connect-hub.js';
 import { TrackedClients, type TestClient } from '../emulator/support/test-client.js';
 
 /**
@@ -119,5 +121,28 @@ describe('emulator API-key channels', () => {
       expect((await b.take('bot_message')).event_payload['conversation_id']).toBe(id);
       expect(hub.conversation(id)!.connectionId).toBe(b.socketId);
     });
+  });
+});
+
+describe('emulator API-key channels, seen by this library’s client', () => {
+  it('key B neither lists nor reads a conversation started on key A', async () => {
+    const emulator = await startHubEmulator({ port: 0, apiKeys: ['keyA', 'keyB'] });
+    const a = connectHub({ url: emulator.url, apiKey: 'keyA' });
+    const b = connectHub({ url: emulator.url, apiKey: 'keyB' });
+    try {
+      const conversation = await firstValueFrom(
+        a.startConversation$({ userId: 'alice', metadata: { secret: 's3' } }),
+      );
+      const boundToA = emulator.conversation(conversation.id)!.connectionId;
+      const listed = await firstValueFrom(b.userConversations$({ userId: 'alice' }));
+      expect(listed.conversations).toEqual([]);
+      const read = firstValueFrom(b.conversation(conversation.id).transcript$());
+      await expect(read).rejects.toMatchObject({ code: 'HUB_ERROR' });
+      expect(emulator.conversation(conversation.id)!.connectionId).toBe(boundToA);
+    } finally {
+      a.close();
+      b.close();
+      await emulator.stop();
+    }
   });
 });
