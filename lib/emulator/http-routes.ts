@@ -73,8 +73,11 @@ function serveLargeMessage(
   res: ServerResponse,
   id: string,
 ): void {
-  if (!isAcceptedKey(apiKeys, headerKey(req))) return json(res, 401, { error: 'Unauthorized' });
-  if (!hub.largeMessages.has(id)) return json(res, 404, { error: 'Not found' });
+  const key = headerKey(req);
+  if (!isAcceptedKey(apiKeys, key)) return json(res, 401, { error: 'Unauthorized' });
+  // With apiKeys, another channel's reply is as unknown as a forgotten one.
+  const otherChannel = apiKeys !== undefined && hub.largeMessages.apiKeyOf(id) !== key;
+  if (!hub.largeMessages.has(id) || otherChannel) return json(res, 404, { error: 'Not found' });
   json(res, 200, { botMessage: { content: hub.largeMessages.get(id) } });
 }
 

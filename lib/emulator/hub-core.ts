@@ -152,7 +152,7 @@ export class HubCore {
     // UTF-8 needs at most 3 bytes per UTF-16 unit, so most frames skip the byte count.
     const bytes = text.length * 3 > max ? Buffer.byteLength(text) : 0;
     if (bytes > max) {
-      const answer = this.tooLarge(payload, connection.id, bytes);
+      const answer = this.tooLarge(payload, connection, bytes);
       text = connection.encode('general_error', this.nextEventId(), answer);
       eventType = 'general_error';
     }
@@ -271,15 +271,15 @@ export class HubCore {
   }
 
   /** Keeps an oversized reply (`bytes`: its frame's size) and answers with its link instead. */
-  private tooLarge(payload: WireObject, connectionId: string, bytes: number): WireObject {
+  private tooLarge(payload: WireObject, connection: EmulatorConnection, bytes: number): WireObject {
     const id = randomUUID();
-    this.largeMessages.set(id, payload['content'] ?? payload, bytes);
+    this.largeMessages.set(id, payload['content'] ?? payload, bytes, connection.apiKey);
     const conversationId = stringField(payload, 'conversation_id');
     return {
       ...(conversationId === undefined ? {} : { conversation_id: conversationId }),
       error_code: 413,
       error_desc: 'Payload too large for the socket',
-      message_link: `${this.linkBases.get(connectionId) ?? this.httpBaseUrl}/messages/${id}`,
+      message_link: `${this.linkBases.get(connection.id) ?? this.httpBaseUrl}/messages/${id}`,
     };
   }
 }

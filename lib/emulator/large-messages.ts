@@ -7,6 +7,8 @@ export const LARGE_MESSAGES_MAX_BYTES = 32 * 1024 * 1024;
 interface Stored {
   readonly content: unknown;
   readonly bytes: number;
+  /** The API key of the socket the link was sent to. */
+  readonly apiKey: string | undefined;
 }
 
 /**
@@ -24,10 +26,13 @@ export class LargeMessageStore {
     private readonly maxBytes: number = LARGE_MESSAGES_MAX_BYTES,
   ) {}
 
-  /** Keeps `content` under `id`; `bytes` is its size, counted against the budget. */
-  set(id: string, content: unknown, bytes: number): void {
+  /**
+   * Keeps `content` under `id`; `bytes` is its size, counted against the budget; `apiKey` the key
+   * of the socket its link goes to (see {@link apiKeyOf}).
+   */
+  set(id: string, content: unknown, bytes: number, apiKey?: string): void {
     this.delete(id);
-    this.byId.set(id, { content, bytes });
+    this.byId.set(id, { content, bytes, apiKey });
     this.total += bytes;
     // A Map iterates in insertion order: its first key is the oldest reply.
     for (const oldest of this.byId.keys()) {
@@ -43,6 +48,11 @@ export class LargeMessageStore {
   /** The stored content, or `undefined` for an unknown or forgotten id. */
   get(id: string): unknown {
     return this.byId.get(id)?.content;
+  }
+
+  /** The API key of the socket the reply's link was sent to (`undefined`: none, or unknown id). */
+  apiKeyOf(id: string): string | undefined {
+    return this.byId.get(id)?.apiKey;
   }
 
   /** How many replies are kept. */

@@ -146,3 +146,27 @@ describe('emulator API-key channels, seen by this library’s client', () => {
     }
   });
 });
+
+describe('emulator API-key channels, large replies', () => {
+  it('serves a message_link only to the key whose socket it was sent to', async () => {
+    const clients = new TrackedClients();
+    const hub = await startHubEmulator({
+      port: 0,
+      apiKeys: ['keyA', 'keyB'],
+      limits: { maxMessageBytes: 3000 },
+    });
+    try {
+      const a = await clients.open(hub.urlWithKey('keyA'));
+      const id = await a.start({ userId: 'alice' }, { userFirst: true });
+      a.say(id, 'x'.repeat(2000));
+      await a.take('bot_message');
+      a.send('conversation_transcript_request', { conversation_id: id });
+      const link = (await a.take('general_error')).event_payload['message_link'] as string;
+      const status = async (key: string) => (await fetch(link, { headers: { 'x-api-key': key } })).status;
+      expect(await status('keyB')).toBe(404);
+      expect(await status('keyA')).toBe(200);
+    } finally {
+      await clients.closeAll(() => hub.stop());
+    }
+  });
+});
