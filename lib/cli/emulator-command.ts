@@ -58,7 +58,7 @@ function stamp(): string {
 }
 
 /**
- * `captivate-hub emulator`: a local hub in the foreground. Prints the ws URL (with its key) on stdout,
+ * `captivate-hub emulator`: a local hub in the foreground. Prints the ws URL (never the key) on stdout,
  * logs connections and — unless `--quiet` — every frame in and out on stderr; Ctrl-C / SIGTERM stop
  * it cleanly with exit code 0.
  */
@@ -99,6 +99,16 @@ export function emulatorCommand(): Command {
     .action((options: EmulatorCliOptions) => runEmulator(options));
 }
 
+/**
+ * Where the key comes from, never the key itself: a printed URL ends up in terminals, CI logs and
+ * screenshots. Clients add it as `?apikey=…` (or `apiKey` of `connectHub`).
+ */
+function keyLine(apiKey: string | undefined): string {
+  return apiKey === undefined
+    ? 'API key: any key is accepted (append ?apikey=<any key> to the URL)'
+    : 'API key: the one given with --api-key, not shown (append ?apikey=<key> to the URL)';
+}
+
 async function runEmulator(options: EmulatorCliOptions): Promise<void> {
   const log = (line: string) => process.stderr.write(`${stamp()} ${line}\n`);
   const hub = await startHubEmulator({
@@ -119,7 +129,7 @@ async function runEmulator(options: EmulatorCliOptions): Promise<void> {
       ...(options.quiet ? {} : { debug: log }),
     },
   });
-  process.stdout.write(`Hub emulator listening on ${hub.urlWithKey(options.apiKey)}\n`);
+  process.stdout.write(`Hub emulator listening on ${hub.url}\n${keyLine(options.apiKey)}\n`);
   process.stdout.write(`HTTP (healthz, message links, compatibility endpoint): ${hub.httpUrl}\n`);
 
   await new Promise<void>((resolve) => {

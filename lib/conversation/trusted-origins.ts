@@ -6,12 +6,7 @@
  * The user widens this with `trustedOrigins` (the vendor may serve its HTTP API on another host).
  */
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-
-/** `127.0.0.0/8`, `::1` and `localhost`: traffic that never leaves the machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
+import { isLoopbackHost } from '../protocol/loopback.js';
 
 /** `scheme://host[:port]` of an absolute http(s) URL (default ports dropped), else `undefined`. */
 export function httpOriginOf(url: string): string | undefined {

@@ -55,7 +55,7 @@ function keyedSummary(c: ConversationRecord): WireObject {
 }
 
 /** The `apiKeys` a v2 request groups by, or `undefined` when it names none. */
-function requestedKeys(request: WireObject): ReadonlySet<string> | undefined {
+export function requestedKeys(request: WireObject): ReadonlySet<string> | undefined {
   const keys = Object.hasOwn(request, 'apiKeys') ? request['apiKeys'] : undefined;
   if (!Array.isArray(keys)) return undefined;
   const strings = keys.filter((k): k is string => typeof k === 'string');

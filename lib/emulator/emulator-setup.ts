@@ -22,6 +22,9 @@ export function createHubCore(options: HubEmulatorOptions, clock: EmulatorClock)
     webhook: options.webhookUrl === undefined ? undefined : new WebhookSender(options.webhookUrl, logger),
     clock,
     httpReplyDelayMs: options.httpReplyDelayMs ?? HTTP_REPLY_DELAY_MS,
+    keyedChannels: options.apiKeys !== undefined,
+    largeMessagesCapacity: options.largeMessagesCapacity,
+    largeMessagesMaxBytes: options.largeMessagesMaxBytes,
   });
   hub.channelMode = options.channelMode ?? 'socket';
   return hub;

@@ -1,7 +1,7 @@
 import type { WireObject } from '../protocol/wire.js';
 import type { EmulatorConnection } from './connection.js';
 import { publicMetadata, type ConversationRecord } from './conversation-store.js';
-import { userConversationsPayload } from './conversation-query.js';
+import { requestedKeys, userConversationsPayload } from './conversation-query.js';
 import type { HubCore } from './hub-core.js';
 import { isObject, objectField, safeClone, safeMerge, stringField } from './safe-object.js';
 import { transcriptPayload } from './transcript.js';
@@ -30,8 +30,9 @@ export type Handler = (hub: HubCore, request: HandledRequest, payload: WireObjec
 
 /**
  * The conversation an event names, re-bound to the socket that sent it (a reconnected client carries on
- * with its conversation_id on a new socket; the most recent sender gets the answers). Unknown or
- * deleted → `general_error` 400 on the sending socket, as the hub answers.
+ * with its conversation_id on a new socket; the most recent sender gets the answers). Unknown,
+ * deleted or of another API key's channel → `general_error` 400 on the sending socket, as the hub
+ * answers an unknown conversation (so another channel's ids are not even confirmed to exist).
  */
 function conversationOf(
   hub: HubCore,
@@ -40,7 +41,7 @@ function conversationOf(
 ): ConversationRecord | undefined {
   const id = stringField(payload, 'conversation_id');
   const conversation = hub.conversations.get(id);
-  if (!conversation) {
+  if (!conversation || !hub.inChannel(request.connection, conversation)) {
     hub.invalidConversation(request, id);
     return undefined;
   }
@@ -162,23 +163,31 @@ const transcriptRequest: Handler = (hub, request, payload) => {
 function userConversations(paginated: boolean): Handler {
   return (hub, request, payload) => {
     const userId = stringField(payload, 'userId');
+    const named = requestedKeys(payload);
     const owned = userId === undefined ? [] : hub.conversations.ofUser(userId);
-    request.answer('user_conversations', userConversationsPayload(owned, payload, paginated));
+    const visible = owned.filter((c) => hub.inChannel(request.connection, c, named));
+    request.answer('user_conversations', userConversationsPayload(visible, payload, paginated));
   };
 }
 
+/** Deletes one conversation (by id) or all of a user's, only ever in the sender's channel. */
 const deleteConversation: Handler = (hub, request, payload) => {
   const conversationId = stringField(payload, 'conversation_id');
   const userId = stringField(payload, 'userId');
+  const mine = (c: ConversationRecord) => hub.inChannel(request.connection, c);
   if (conversationId !== undefined || userId === undefined) {
-    if (!hub.conversations.delete(conversationId ?? '')) {
+    const conversation = hub.conversations.get(conversationId);
+    if (!conversation || !mine(conversation)) {
       hub.invalidConversation(request, conversationId);
       return;
     }
+    hub.conversations.delete(conversation.id);
     request.answer('delete_conversation_success', { conversation_id: conversationId });
     return;
   }
-  for (const conversation of hub.conversations.ofUser(userId)) hub.conversations.delete(conversation.id);
+  for (const conversation of hub.conversations.ofUser(userId).filter(mine)) {
+    hub.conversations.delete(conversation.id);
+  }
   request.answer('delete_conversation_success', { userId });
 };
 

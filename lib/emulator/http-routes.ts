@@ -73,8 +73,11 @@ function serveLargeMessage(
   res: ServerResponse,
   id: string,
 ): void {
-  if (!isAcceptedKey(apiKeys, headerKey(req))) return json(res, 401, { error: 'Unauthorized' });
-  if (!hub.largeMessages.has(id)) return json(res, 404, { error: 'Not found' });
+  const key = headerKey(req);
+  if (!isAcceptedKey(apiKeys, key)) return json(res, 401, { error: 'Unauthorized' });
+  // With apiKeys, another channel's reply is as unknown as a forgotten one.
+  const otherChannel = apiKeys !== undefined && hub.largeMessages.apiKeyOf(id) !== key;
+  if (!hub.largeMessages.has(id) || otherChannel) return json(res, 404, { error: 'Not found' });
   json(res, 200, { botMessage: { content: hub.largeMessages.get(id) } });
 }
 
@@ -104,11 +107,14 @@ function receivePost(
       hub.settings.logger.warn?.(`ignored HTTP post: ${frame.reason}: ${excerpt(text)}`);
       return json(res, 400, { error: `Bad request: ${frame.reason}` });
     }
+    const key = headerKey(req);
     const connection =
       frame.socketId === undefined
-        ? connectionWithoutSocketId(hub, frame.payload, headerKey(req))
+        ? connectionWithoutSocketId(hub, frame.payload, key)
         : hub.connections.get(frame.socketId);
-    if (!connection) return json(res, 404, { error: 'Unknown socket_id' });
+    // With apiKeys, a socket of another key is as unknown as a missing one (socket ids are sequential).
+    const otherChannel = apiKeys !== undefined && connection?.apiKey !== key;
+    if (!connection || otherChannel) return json(res, 404, { error: 'Unknown socket_id' });
     let answer: { eventType: string; payload: WireObject } | undefined;
     hub.receiveText(connection, text, 'http', (eventType, payload) => (answer = { eventType, payload }));
     const [status, body] = answerBody(answer);

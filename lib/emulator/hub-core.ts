@@ -8,6 +8,7 @@ import type { EmulatorConnection } from './connection.js';
 import { ConversationStore, type ConversationRecord } from './conversation-store.js';
 import type { EmulatorEvent } from './events.js';
 import { HANDLERS, type Answer, type HandledRequest } from './handlers.js';
+import { LargeMessageStore } from './large-messages.js';
 import { ReceivedLedger } from './ledger.js';
 import { excerpt, type EmulatorLogger } from './logger.js';
 import type { ChannelMode, ResolvedLimits, TranscriptShape } from './options.js';
@@ -29,6 +30,15 @@ export interface HubSettings {
   readonly clock: EmulatorClock;
   /** Delay before the bot reacts to an event posted over HTTP. */
   readonly httpReplyDelayMs: number;
+  /**
+   * `apiKeys` are configured: each key is a channel of its own, whose conversations sockets of
+   * other keys never see. Without, every socket shares one channel.
+   */
+  readonly keyedChannels?: boolean;
+  /** How many replies too large for the socket are kept for their link (oldest forgotten first). */
+  readonly largeMessagesCapacity?: number;
+  /** Byte budget of those replies (oldest forgotten first). */
+  readonly largeMessagesMaxBytes?: number;
 }
 
 /** Where a client event came from. */
@@ -45,8 +55,8 @@ export class HubCore {
   readonly watchers = new Map<string, Set<EmulatorConnection>>();
   readonly ledger: ReceivedLedger;
   readonly events = new Subject<EmulatorEvent>();
-  /** Replies too large for the socket, served at GET /messages/:id. */
-  readonly largeMessages = new Map<string, unknown>();
+  /** Replies too large for the socket, served at GET /messages/:id (bounded, oldest forgotten first). */
+  readonly largeMessages: LargeMessageStore;
   readonly nextEventId = eventIdSource();
   /** Set by the server once it listens; used to build `message_link`s. */
   httpBaseUrl = '';
@@ -63,6 +73,10 @@ export class HubCore {
       now,
     });
     this.conversations = new ConversationStore(now);
+    this.largeMessages = new LargeMessageStore(
+      settings.largeMessagesCapacity,
+      settings.largeMessagesMaxBytes,
+    );
   }
 
   /** `Date.now()` of the emulator's clock. */
@@ -136,8 +150,10 @@ export class HubCore {
     let text = connection.encode(eventType, this.nextEventId(), payload);
     const max = this.settings.limits.maxMessageBytes;
     // UTF-8 needs at most 3 bytes per UTF-16 unit, so most frames skip the byte count.
-    if (text.length * 3 > max && Buffer.byteLength(text) > max) {
-      text = connection.encode('general_error', this.nextEventId(), this.tooLarge(payload, connection.id));
+    const bytes = text.length * 3 > max ? Buffer.byteLength(text) : 0;
+    if (bytes > max) {
+      const answer = this.tooLarge(payload, connection, bytes);
+      text = connection.encode('general_error', this.nextEventId(), answer);
       eventType = 'general_error';
     }
     connection.write(eventType, text);
@@ -161,6 +177,20 @@ export class HubCore {
     }
     this.send(connection, eventType, payload);
     return true;
+  }
+
+  /**
+   * Whether a socket may use a conversation: with `apiKeys`, only a socket opened with the key that
+   * started it (or, for a listing, a request naming that key in `apiKeys`: knowing the key is the
+   * right to its channel). Without `apiKeys` every conversation is everyone's.
+   */
+  inChannel(
+    connection: EmulatorConnection,
+    conversation: ConversationRecord,
+    namedKeys?: ReadonlySet<string>,
+  ): boolean {
+    if (!this.settings.keyedChannels || conversation.apiKey === connection.apiKey) return true;
+    return conversation.apiKey !== undefined && namedKeys?.has(conversation.apiKey) === true;
   }
 
   /** `general_error` 400, the hub's answer to an unknown or deleted conversation. */
@@ -240,15 +270,16 @@ export class HubCore {
     this.settings.logger.warn?.(`bot failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  private tooLarge(payload: WireObject, connectionId: string): WireObject {
+  /** Keeps an oversized reply (`bytes`: its frame's size) and answers with its link instead. */
+  private tooLarge(payload: WireObject, connection: EmulatorConnection, bytes: number): WireObject {
     const id = randomUUID();
-    this.largeMessages.set(id, payload['content'] ?? payload);
+    this.largeMessages.set(id, payload['content'] ?? payload, bytes, connection.apiKey);
     const conversationId = stringField(payload, 'conversation_id');
     return {
       ...(conversationId === undefined ? {} : { conversation_id: conversationId }),
       error_code: 413,
       error_desc: 'Payload too large for the socket',
-      message_link: `${this.linkBases.get(connectionId) ?? this.httpBaseUrl}/messages/${id}`,
+      message_link: `${this.linkBases.get(connection.id) ?? this.httpBaseUrl}/messages/${id}`,
     };
   }
 }

@@ -154,6 +154,19 @@ export interface HubEmulatorOptions {
    */
   readonly ledgerMaxBytes?: number | undefined;
   /**
+   * A reply too large for the socket (`general_error` 413 + `message_link`) is kept for its link;
+   * at most this many are, the oldest forgotten first (its link then answers 404).
+   * @default 256
+   */
+  readonly largeMessagesCapacity?: number | undefined;
+  /**
+   * Byte budget of those kept replies (their frames' sizes), the oldest forgotten first; the newest
+   * always stays, even alone over the budget. A client asking again and again for a large
+   * transcript cannot fill the memory.
+   * @default 33554432 (32 MiB)
+   */
+  readonly largeMessagesMaxBytes?: number | undefined;
+  /**
    * A TCP connection that sends nothing for this long before it becomes a WebSocket (no request,
    * unfinished headers or body, idle keep-alive) is closed. Open WebSockets are not concerned:
    * the gateway's `limits.idleTimeoutMs` applies to them. `0` or `Infinity`: never.

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isLoopbackHost } from '../conversation/trusted-origins.js';
+import { isLoopbackHost } from '../protocol/loopback.js';
 
 /**
  * Which web pages may use the emulator from a browser. Browsers send `Origin` with every

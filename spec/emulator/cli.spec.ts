@@ -10,6 +10,7 @@ function startCli(args: string[]): {
   child: ChildProcess;
   url: Promise<string>;
   exit: Promise<number | null>;
+  stdout: () => string;
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'emulator', ...args], {
     cwd: root,
@@ -27,11 +28,11 @@ function startCli(args: string[]): {
   url.catch(() => undefined); // the bad-option test never reads the URL
   child.stderr!.resume();
   const exit = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
-  return { child, url, exit };
+  return { child, url, exit, stdout: () => out };
 }
 
 describe('captivate-hub emulator (CLI)', () => {
-  it('prints the ws URL with the key, serves it, and exits 0 on SIGTERM', async () => {
+  it('prints the ws URL without the key, serves it, and exits 0 on SIGTERM', async () => {
     const cli = startCli([
       '--port',
       '0',
@@ -45,13 +46,16 @@ describe('captivate-hub emulator (CLI)', () => {
     ]);
     try {
       const url = await cli.url;
-      expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/\?apikey=cli%20key$/);
-      const client = await TestClient.open(url);
+      expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+      const client = await TestClient.open(`${url}/?apikey=cli%20key`);
       await client.start();
       expect((await client.take('bot_message')).wrapped).toBe(true);
       cli.child.kill('SIGTERM');
       expect(await cli.exit).toBe(0);
       expect((await client.closed).code).toBe(1001);
+      // Nothing printed holds the key, raw or URL-encoded; a line says where it comes from.
+      expect(cli.stdout()).not.toMatch(/cli( |%20|\+)key/);
+      expect(cli.stdout()).toContain('--api-key, not shown');
     } finally {
       cli.child.kill('SIGKILL');
     }

@@ -79,6 +79,16 @@ describe('import structure of lib/', () => {
     expect(findCycle(folders)).toBeUndefined();
   });
 
+  it('keeps the emulator off the client: from lib/ it imports only protocol/ and top-level files', () => {
+    const reached = new Set<string>();
+    for (const [file, targets] of files) {
+      if (!file.startsWith('emulator/')) continue;
+      for (const to of targets)
+        if (!['emulator', 'protocol', '(top)'].includes(folderOf(to))) reached.add(to);
+    }
+    expect([...reached]).toEqual([]);
+  });
+
   it('finds a cycle when there is one (the check itself can fail)', () => {
     expect(
       findCycle(
