@@ -67,6 +67,11 @@ export class Outgoing implements OutboxDeps {
     return this.#made().push(clientMsgId, content);
   }
 
+  /** The hub rejected a frame of the conversation: its written, unconfirmed messages fail (see `Outbox.rejected`). */
+  rejected(error: HubError): void {
+    this.#outbox?.rejected(error);
+  }
+
   /** Fails what is left (the conversation closed). */
   close(error: HubError): void {
     this.#outbox?.close(error);
