@@ -17,7 +17,7 @@ export interface InboxHooks {
   largeReply(event: GeneralErrorEvent, link: string): void;
   /**
    * A `general_error` naming the conversation answered no request: the hub rejected a message or
-   * action of it, so its written, unconfirmed messages fail with `error`.
+   * action of it, so `error` goes to `errors$` and its written, unconfirmed messages fail with it.
    */
   rejected(error: HubError): void;
   /** A socket after the first one reached `connected`. */
@@ -83,10 +83,8 @@ export class ConversationInbox extends SeenMessages {
         if (link !== undefined) return claimed ? undefined : this.#hooks.largeReply(event, link);
         // A request it failed reported it to its caller (once); answering none, it rejected what
         // else was written for the conversation (docs/reconnection.md).
-        if (claimed) return;
-        const error = responseErrorOf(event);
-        this.errors.next(error);
-        return this.#hooks.rejected(error);
+        if (!claimed) this.#hooks.rejected(responseErrorOf(event));
+        return;
       }
     }
   }

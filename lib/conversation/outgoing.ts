@@ -67,9 +67,10 @@ export class Outgoing implements OutboxDeps {
     return this.#made().push(clientMsgId, content);
   }
 
-  /** The hub rejected a frame of the conversation: its written, unconfirmed messages fail (see `Outbox.rejected`). */
+  /** The hub rejected a frame of the conversation: `error` is reported, what is written on this socket fails (`Outbox.rejectUpTo`). */
   rejected(error: HubError): void {
-    this.#outbox?.rejected(error);
+    if (this.#outbox) this.#outbox.rejectUpTo(this.#context.confirmations.current ?? NaN, Infinity, error);
+    else this.#onError(error);
   }
 
   /** Fails what is left (the conversation closed). */

@@ -127,23 +127,17 @@ export class Outbox implements ProbeTarget {
     if (done.length) this.#deps.changed();
   }
 
-  /** The hub rejected what was written on `generation` up to `seq` (its answer was an error naming this conversation). */
-  rejectUpTo(generation: number, seq: number, error: HubError): void {
-    const rejected = this.#entries.filter(
-      (e) => e.generation === generation && e.seq !== undefined && e.seq <= seq,
-    );
-    for (const entry of rejected) this.#fail(entry, error);
-    // The probe's error reached no one else.
-    if (rejected.length) this.#deps.report(error);
-  }
-
   /**
-   * The hub answered a frame of this conversation with a `general_error` that answered no request:
-   * the rejection of a message (or action), which only an invalid conversation earns — so every
-   * message written and not confirmed fails with it; a queued one goes out and meets its own answer.
+   * The hub rejected what was written on `generation` up to `seq`: its answer to a later frame of this
+   * conversation (the probe, or a message or action) was an error naming it, which only an invalid
+   * conversation earns. They fail with `error`, which is reported; a queued one goes out and meets
+   * its own answer.
    */
-  rejected(error: HubError): void {
-    for (const entry of this.#entries.filter((e) => e.generation !== undefined)) this.#fail(entry, error);
+  rejectUpTo(generation: number, seq: number, error: HubError): void {
+    for (const entry of this.#entries.filter((e) => e.generation === generation && e.seq! <= seq)) {
+      this.#fail(entry, error);
+    }
+    this.#deps.report(error);
   }
 
   /** Written on the socket of `generation` and not confirmed. */
@@ -256,27 +250,22 @@ export class Outbox implements ProbeTarget {
       },
       error: (error: HubError) => {
         this.#checking = undefined;
-        if (error.code === 'HUB_ERROR') return this.#unverifiable(candidates, error);
-        // Tried again when the next socket connects, or a little later on this one.
         this.#deps.report(error);
+        // The hub answered with an error (the conversation is gone, or its transcript is too large
+        // for the socket): no transcript will tell whether it has them. Rather than wait forever or
+        // re-send what it may have, they fail with it (the app decides); the next check finds none
+        // written and the rest go on.
+        if (error.code === 'HUB_ERROR') {
+          for (const entry of candidates) this.#fail(entry, error);
+          return this.#check();
+        }
+        // Tried again when the next socket connects, or a little later on this one.
         this.#deps.later(() => {
           if (this.#mustCheck && !this.#checking && !this.#closed && this.#generation !== undefined)
             this.#check();
         });
       },
     });
-  }
-
-  /**
-   * The hub answered the transcript request with an error (an invalid conversation, or a transcript
-   * too large for the socket): no transcript will tell whether it has `candidates`. Rather than
-   * wait forever or re-send what it may have, they fail with `error` (the app decides); the rest go on.
-   */
-  #unverifiable(candidates: readonly Entry[], error: HubError): void {
-    for (const entry of candidates) this.#fail(entry, error);
-    this.#deps.report(error);
-    this.#mustCheck = false;
-    this.#pump();
   }
 
   #confirm(entry: Entry, confirmedBy: 'answer' | 'transcript'): void {
