@@ -44,6 +44,7 @@ export function createConversation(
           error: report,
         }),
       ),
+    rejected: (error) => outgoing.rejected(error),
     reconnected: () => {
       // Off by default (`recoverOnReconnect`); one at a time, a reconnect during one adds none.
       if (!context.options.recoverOnReconnect || recovery?.closed === false) return;

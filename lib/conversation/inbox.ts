@@ -15,6 +15,11 @@ import { SeenMessages } from './seen-messages.js';
 export interface InboxHooks {
   /** A large reply (`general_error` with `message_link`) arrived: fetch it (see `fetchLargeReply$`). */
   largeReply(event: GeneralErrorEvent, link: string): void;
+  /**
+   * A `general_error` naming the conversation answered no request: the hub rejected a message or
+   * action of it, so `error` goes to `errors$` and its written, unconfirmed messages fail with it.
+   */
+  rejected(error: HubError): void;
   /** A socket after the first one reached `connected`. */
   reconnected(): void;
 }
@@ -58,7 +63,7 @@ export class ConversationInbox extends SeenMessages {
 
   /**
    * Each event routed here, once: fanned out to the streams, a message normalised once (not per
-   * subscriber). `claimed`: it settled a request (its error surfaced there: reported once).
+   * subscriber). `claimed`: it settled a request (a large-reply link that did is not fetched).
    */
   deliver(event: HubEvent, claimed: boolean): void {
     this.events?.next(event);
@@ -74,8 +79,11 @@ export class ConversationInbox extends SeenMessages {
         return this.updates.next(event);
       case 'general_error': {
         const link = event.payload.messageLink;
-        if (link !== undefined) this.#hooks.largeReply(event, link);
-        else if (!claimed) this.errors.next(responseErrorOf(event));
+        // A link that answered a request (a transcript too large for the socket) is no bot reply.
+        if (link !== undefined) return claimed ? undefined : this.#hooks.largeReply(event, link);
+        // A request it failed reported it to its caller (once); answering none, it rejected what
+        // else was written for the conversation (docs/reconnection.md).
+        if (!claimed) this.#hooks.rejected(responseErrorOf(event));
         return;
       }
     }

@@ -67,6 +67,12 @@ export class Outgoing implements OutboxDeps {
     return this.#made().push(clientMsgId, content);
   }
 
+  /** The hub rejected a frame of the conversation: `error` is reported, what is written on this socket fails (`Outbox.rejectUpTo`). */
+  rejected(error: HubError): void {
+    if (this.#outbox) this.#outbox.rejectUpTo(this.#context.confirmations.current ?? NaN, Infinity, error);
+    else this.#onError(error);
+  }
+
   /** Fails what is left (the conversation closed). */
   close(error: HubError): void {
     this.#outbox?.close(error);

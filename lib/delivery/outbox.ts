@@ -127,6 +127,19 @@ export class Outbox implements ProbeTarget {
     if (done.length) this.#deps.changed();
   }
 
+  /**
+   * The hub rejected what was written on `generation` up to `seq`: its answer to a later frame of this
+   * conversation (the probe, or a message or action) was an error naming it, which only an invalid
+   * conversation earns. They fail with `error`, which is reported; a queued one goes out and meets
+   * its own answer.
+   */
+  rejectUpTo(generation: number, seq: number, error: HubError): void {
+    for (const entry of this.#entries.filter((e) => e.generation === generation && e.seq! <= seq)) {
+      this.#fail(entry, error);
+    }
+    this.#deps.report(error);
+  }
+
   /** Written on the socket of `generation` and not confirmed. */
   unconfirmedOn(generation: number): boolean {
     return this.#entries.some((e) => e.generation === generation);
@@ -235,10 +248,18 @@ export class Outbox implements ProbeTarget {
         this.#deps.changed();
         this.#pump();
       },
-      // Tried again when the next socket connects, or a little later on this one.
       error: (error: HubError) => {
         this.#checking = undefined;
         this.#deps.report(error);
+        // The hub answered with an error (the conversation is gone, or its transcript is too large
+        // for the socket): no transcript will tell whether it has them. Rather than wait forever or
+        // re-send what it may have, they fail with it (the app decides); the next check finds none
+        // written and the rest go on.
+        if (error.code === 'HUB_ERROR') {
+          for (const entry of candidates) this.#fail(entry, error);
+          return this.#check();
+        }
+        // Tried again when the next socket connects, or a little later on this one.
         this.#deps.later(() => {
           if (this.#mustCheck && !this.#checking && !this.#closed && this.#generation !== undefined)
             this.#check();

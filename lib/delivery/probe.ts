@@ -1,3 +1,4 @@
+import type { HubError } from '../errors.js';
 import { type Observable, type SchedulerLike, type Subscription, timeout, timer } from '../rx.js';
 
 /** Timings of the probe that confirms user messages and finds half-open sockets (see docs/reconnection.md). */
@@ -33,6 +34,8 @@ export interface ProbeTarget {
   unconfirmedOn(generation: number): boolean;
   /** The hub answered a request written on `generation` after every message numbered up to `seq`. */
   confirmUpTo(generation: number, seq: number): void;
+  /** The probe of this conversation was answered by a hub error naming it: what it wrote up to `seq` on `generation` was rejected. */
+  rejectUpTo(generation: number, seq: number, error: HubError): void;
   /** A cheap request with an answer, e.g. `metadata_request` for this conversation. */
   probe$(): Observable<unknown>;
 }
@@ -127,13 +130,16 @@ export class Confirmations {
           for (const t of [...this.#targets]) t.confirmUpTo(generation, upTo);
           if ([...this.#targets].some((t) => t.unconfirmedOn(generation))) this.written();
         },
-        error: (error: { code?: string }) => {
+        error: (error: HubError) => {
           this.#probing = undefined;
           if (this.#generation !== generation) return;
-          // The hub's `general_error` is an answer too: it read the probe.
-          if (error.code === 'HUB_ERROR') {
-            for (const t of [...this.#targets]) t.confirmUpTo(generation, upTo);
-          } else this.#recycle(generation);
+          if (error.code !== 'HUB_ERROR') return this.#recycle(generation);
+          // The hub read the probe, so what came before it on the socket; but an error naming the
+          // probed conversation says it is invalid: its messages were rejected, not received.
+          for (const t of [...this.#targets]) {
+            if (t === target) t.rejectUpTo(generation, upTo, error);
+            else t.confirmUpTo(generation, upTo);
+          }
         },
       });
   }

@@ -88,15 +88,13 @@ const LISTING_LANES = [LISTING_LANE];
 /**
  * The lanes whose request `event` may settle, most specific first (a delete by conversation
  * before a delete-all of its user); empty for the events that answer nothing — most of them, so
- * this is one `Set` lookup on the hot path. A `general_error` naming a conversation (and no
- * `message_link`: that is a large reply) answers that conversation's lane.
+ * this is one `Set` lookup on the hot path. A `general_error` naming a conversation answers that
+ * conversation's lane (one with a `message_link` only a transcript request: see `settlementOf`).
  */
 export function lanesOf(event: HubEvent): readonly string[] {
   const { type, conversationId } = event;
   if (type === 'general_error') {
-    return conversationId === undefined || event.payload.messageLink !== undefined
-      ? NO_LANES
-      : [conversationLane(conversationId)];
+    return conversationId === undefined ? NO_LANES : [conversationLane(conversationId)];
   }
   if (!ANSWER_TYPES.has(type)) return NO_LANES;
   if (type === 'conversation_start_success') return START_LANES;

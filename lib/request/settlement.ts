@@ -1,4 +1,4 @@
-import type { HubEvent } from '../protocol/inbound.js';
+import type { GeneralErrorEvent, HubEvent } from '../protocol/inbound.js';
 import { answeredMessageOf, type Correlation, lanesOf } from './correlation.js';
 import type { RequestState } from './push.js';
 
@@ -25,6 +25,10 @@ export interface Settlement<P extends InFlight = InFlight> {
  * head first), or `undefined` when it answers none. Only a head whose frame was written on a
  * socket that still owes its answer can be settled — a request still queued has no answer
  * coming, and one owed by a dead socket never will.
+ *
+ * A `general_error` naming conversation X fails X's head. One with a `message_link` (a 413: an
+ * answer too large for the socket) fails only a transcript request — the one answer of X that
+ * grows without bound; otherwise it is a large bot reply, left to the conversation.
  */
 export function settlementOf<P extends InFlight>(
   event: HubEvent,
@@ -34,7 +38,7 @@ export function settlementOf<P extends InFlight>(
     const head = lanes.get(lane)?.[0];
     if (head?.owedBy === undefined) continue;
     const isError = event.type === 'general_error';
-    if (!isError && !answers(event, head.correlation)) continue;
+    if (isError ? !failsHead(event, head.correlation) : !answers(event, head.correlation)) continue;
     const outcome = head.state !== 'written' ? 'swallowed' : isError ? 'failed' : 'answered';
     return { request: head, outcome };
   }
@@ -45,4 +49,8 @@ function answers(event: HubEvent, { awaits, messageId }: Correlation): boolean {
   if (event.type !== awaits) return false;
   const answered = answeredMessageOf(event);
   return messageId === undefined || answered === undefined || answered === messageId;
+}
+
+function failsHead(event: GeneralErrorEvent, { awaits }: Correlation): boolean {
+  return event.payload.messageLink === undefined || awaits === 'conversation_transcript';
 }

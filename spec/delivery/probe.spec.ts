@@ -1,7 +1,7 @@
 import { type Observable, NEVER, Subject, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { Confirmations, type ProbeTarget } from '../../lib/delivery/probe.js';
-import { HubResponseError } from '../../lib/errors.js';
+import { type HubError, HubResponseError } from '../../lib/errors.js';
 
 /** One conversation with written messages numbered by the shared order. */
 class Target implements ProbeTarget {
@@ -24,6 +24,13 @@ class Target implements ProbeTarget {
       this.written.length,
       ...this.written.filter((m) => m.generation !== generation || m.seq > seq),
     );
+  }
+  readonly rejected: Array<{ seq: number; code: string }> = [];
+  rejectUpTo(generation: number, seq: number, error: HubError): void {
+    for (const m of this.written.filter((w) => w.generation === generation && w.seq <= seq)) {
+      this.rejected.push({ seq: m.seq, code: error.code });
+    }
+    this.confirmUpTo(generation, seq);
   }
   probe$(): Observable<unknown> {
     this.probes += 1;
@@ -121,14 +128,21 @@ describe('Confirmations: the probe that confirms messages and finds half-open so
     });
   });
 
-  it('the hub’s general_error is an answer too', () => {
+  it('a general_error answering the probe rejects the probed conversation’s messages and confirms the others’', () => {
     scheduler.run(({ flush }) => {
       const { confirmations, target, recycled, write } = setup();
+      const other = new Target();
+      confirmations.add(other);
       target.answer = () => throwError(() => new HubResponseError(400, 'Invalid conversation_id'));
       confirmations.connected(1);
       write(1);
+      other.written.push({ generation: 1, seq: confirmations.nextSeq() });
       flush();
-      expect(target.written).toEqual([]);
+      // Rejected, not confirmed: the error names the probed conversation.
+      expect(target.rejected).toEqual([{ seq: 1, code: 'HUB_ERROR' }]);
+      // The hub read the probe, so everything written before it on the socket.
+      expect(other.written).toEqual([]);
+      expect(other.rejected).toEqual([]);
       expect(recycled).toEqual([]);
     });
   });

@@ -119,7 +119,32 @@ const TABLE: readonly [string, (InFlight & { name: string })[], HubEvent, [strin
     ERROR_C1,
     ['metadata_request', 'swallowed'],
   ],
-  ['a large reply answers nothing', [head(META('c1'))], LARGE_C1, undefined],
+  ['a large bot reply answers no metadata request', [head(META('c1'))], LARGE_C1, undefined],
+  ['a large bot reply answers no edit', [head(EDIT)], LARGE_C1, undefined],
+  [
+    'a transcript too large for the socket (413 + link) fails the transcript request',
+    [head(TRANSCRIPT)],
+    LARGE_C1,
+    ['conversation_transcript_request', 'failed'],
+  ],
+  ['a queued transcript request has no 413 coming', [head(TRANSCRIPT, 'queued')], LARGE_C1, undefined],
+  [
+    'a timed-out transcript request swallows its late 413',
+    [head(TRANSCRIPT, 'timed-out')],
+    LARGE_C1,
+    ['conversation_transcript_request', 'swallowed'],
+  ],
+  [
+    'a 413 + link naming another conversation leaves the transcript request alone',
+    [head(TRANSCRIPT)],
+    event('general_error', {
+      conversation_id: 'c2',
+      error_code: 413,
+      error_desc: 'big',
+      message_link: 'https://x',
+    }),
+    undefined,
+  ],
   [
     'a general_error without conversation answers nothing',
     [head(START), head(META('c1'))],
@@ -192,6 +217,9 @@ describe('correlationOf', () => {
   it('finds no lane in events that answer nothing', () => {
     expect(lanesOf(BOT)).toEqual([]);
     expect(lanesOf(HUB_ERROR)).toEqual([]);
-    expect(lanesOf(LARGE_C1)).toEqual([]);
+  });
+
+  it('gives a large reply naming a conversation that conversation’s lane (settlementOf picks the transcript request)', () => {
+    expect(lanesOf(LARGE_C1)).toEqual(['cc1']);
   });
 });
