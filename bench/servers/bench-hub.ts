@@ -4,6 +4,7 @@
  *
  * - on connect: `socket_connected`;
  * - `user_message` → a `bot_message` echo in the same conversation (latency, many conversations);
+ * - `metadata_request` → `conversation_metadata` (the client's delivery probe);
  * - IPC `{type:'push', frames, open}` → pushes `frames` pre-encoded `bot_message`s to the newest
  *   connection as fast as the socket's backpressure allows, spread over `open` conversations.
  *
@@ -53,6 +54,16 @@ function answer(socket: WebSocket, data: RawData, isBinary: boolean): void {
     const conversation = String(payload.conversation_id);
     const content = payload.content as { text?: string } | undefined;
     socket.send(botMessageFrame(conversation, echoSequence++, content?.text ?? ''));
+  } else if (type === 'metadata_request') {
+    // The hub answers it; the client's delivery probe relies on that answer to confirm its messages.
+    socket.send(
+      JSON.stringify({
+        event_type: 'conversation_metadata',
+        event_id: `ev-meta-${echoSequence++}`,
+        event_payload: { conversation_id: String(payload.conversation_id), content: {} },
+        accepts_response_payload: false,
+      }),
+    );
   } else if (type === 'conversation_start') {
     const id = `${String(payload.userId ?? 'anon')}-${echoSequence++}`;
     socket.send(

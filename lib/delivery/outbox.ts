@@ -198,11 +198,13 @@ export class Outbox implements ProbeTarget {
   /** Writes the queued messages, in order, while a socket is connected and nothing waits for a check. */
   #pump(): void {
     if (this.#closed || this.#generation === undefined || this.#mustCheck) return;
-    for (const entry of [...this.#entries]) {
+    // By index, without a copy: this runs on every send, over up to `limit` entries.
+    for (let i = 0; i < this.#entries.length; i++) {
+      const entry = this.#entries[i] as Entry;
       if (entry.generation !== undefined) continue;
-      if (!this.#entries.includes(entry)) continue; // failed meanwhile (a write error)
       this.#write(entry);
       if (this.#generation === undefined) return; // that write found the socket gone
+      if (this.#entries[i] !== entry) i--; // failed and removed by its write: the next one moved here
     }
   }
 
