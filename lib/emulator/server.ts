@@ -53,29 +53,7 @@ function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void
   };
   const server = createServer(idleMs ? deadlines : {}, handler);
   server.setTimeout(idleMs);
-  if (idleMs) cutStalledConnections(server, deadlines.requestTimeout);
   return server;
-}
-
-/**
- * A last deadline of our own for each connection that is not (yet) a WebSocket, restarted by every
- * request and dropped once the socket is upgraded or closed. Node's idle and header timers alone
- * were seen to leave a connection holding half an upgrade request open for good (about one run in
- * eight of spec/security/emulator-idle.spec.ts).
- */
-function cutStalledConnections(server: Server, ms: number): void {
-  const deadlines = new WeakMap<Duplex, NodeJS.Timeout>();
-  const disarm = (socket: Duplex): void => clearTimeout(deadlines.get(socket));
-  const arm = (socket: Duplex): void => {
-    disarm(socket);
-    deadlines.set(socket, setTimeout(() => socket.destroy(), ms).unref());
-  };
-  server.on('connection', (socket: Duplex) => {
-    arm(socket);
-    socket.once('close', () => disarm(socket));
-  });
-  server.on('request', (request: IncomingMessage) => arm(request.socket));
-  server.prependListener('upgrade', (_request: IncomingMessage, socket: Duplex) => disarm(socket));
 }
 
 /** The network side: one HTTP server whose upgrades become hub connections. */
