@@ -11,7 +11,7 @@ export { encodeEvent, type EncodeOptions } from './protocol/encode.js';
 export { connectHub } from './hub/connect-hub.js';
 export { HUB_DEFAULTS, LATE_ANSWER_WINDOW_MS, CONNECTION_DEFAULTS } from './defaults.js';
 export type { Hub, StartConversationOptions, UserConversations, UserConversationsQuery } from './hub/hub.js';
-export type { HubOptions, FetchLike } from './hub/hub-options.js';
+export type { HubOptions, FetchLike } from './options.js';
 export type { Conversation, MessageSent, OutgoingMessage } from './conversation/conversation.js';
 export type { ChatMessage } from './conversation/chat-message.js';
 export type { ConnectionStatus, ConnectionState } from './connection/hub-connection.js';

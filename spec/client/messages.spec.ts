@@ -1,7 +1,7 @@
 import { firstValueFrom, toArray } from 'rxjs';
 import type { ChatMessage } from '../../lib/conversation/chat-message.js';
 import { MessageFetchError } from '../../lib/errors.js';
-import type { FetchLike } from '../../lib/hub/hub-options.js';
+import type { FetchLike } from '../../lib/options.js';
 import { fakeHub, record } from './support/fake-connection.js';
 
 const buttons = { type: 'button', buttons: { title: 'Pick', options: [{ label: 'Hours', value: 'hours' }] } };

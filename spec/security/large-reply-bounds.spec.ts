@@ -1,6 +1,6 @@
 import { firstValueFrom } from 'rxjs';
 import { connectHub } from '../../lib/hub/connect-hub.js';
-import type { FetchLike, HubOptions } from '../../lib/hub/hub-options.js';
+import type { FetchLike, HubOptions } from '../../lib/options.js';
 import { hubHttpOrigin, isTrustedLink, trustedOriginsOf } from '../../lib/conversation/trusted-origins.js';
 import { FakeConnection, fakeHub, record } from '../client/support/fake-connection.js';
 

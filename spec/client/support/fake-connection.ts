@@ -8,7 +8,7 @@ import type {
 import { ConnectionError, type HubError, type HubProtocolError } from '../../../lib/errors.js';
 import { connectHub } from '../../../lib/hub/connect-hub.js';
 import type { Hub } from '../../../lib/hub/hub.js';
-import type { HubOptions } from '../../../lib/hub/hub-options.js';
+import type { HubOptions } from '../../../lib/options.js';
 import { decodeWireEvent } from '../../../lib/protocol/decode.js';
 import type { HubEvent } from '../../../lib/protocol/inbound.js';
 import type { OutboundEvent } from '../../../lib/protocol/outbound.js';

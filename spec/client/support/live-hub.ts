@@ -7,7 +7,7 @@ import {
 } from '../../../lib/emulator/index.js';
 import { connectHub, type HubDeps } from '../../../lib/hub/connect-hub.js';
 import type { Hub } from '../../../lib/hub/hub.js';
-import type { HubOptions } from '../../../lib/hub/hub-options.js';
+import type { HubOptions } from '../../../lib/options.js';
 
 export const API_KEY = 'test-key';
 
