@@ -29,7 +29,7 @@ export { forConversation } from './operators/for-conversation.js';
 // Delivery: message states, the transcript matching rule, stores, the probe.
 export type { MessageState, MessageStatus } from './delivery/message-state.js';
 export type { RestoredMessage } from './conversation/conversation.js';
-export { localStorageStore } from './delivery/store.js';
-export type { KeyValueStore, StoreOptions } from './delivery/store.js';
+export { localStorageStore, persist } from './delivery/store.js';
+export type { KeyValueStore, StoreOptions, HubStore } from './delivery/store.js';
 export { PROBE_DEFAULTS, type ProbeOptions } from './delivery/probe.js';
 export { newClientMsgId, type CryptoLike } from './delivery/client-msg-id.js';

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from './connection/options.js';
 import type { ProbeOptions } from './delivery/probe.js';
-import type { StoreOptions } from './delivery/store.js';
+import type { HubStore } from './delivery/store.js';
 import { HUB_DEFAULTS } from './defaults.js';
 import { InvalidArgumentError } from './errors.js';
 
@@ -99,11 +99,12 @@ export interface HubOptions extends ConnectionOptions {
   /**
    * Keeps open conversations and their queued and unconfirmed messages (never the API key) so a
    * page reload or a process restart resumes them: `hub.storedConversations()` lists them,
-   * `hub.conversation(id)` resumes one. Without it nothing is stored.
+   * `hub.conversation(id)` resumes one. Without it nothing is stored. Made by {@link persist}
+   * (an import, so an app without a store does not bundle its code).
    * @example
-   * connectHub({ url, apiKey, store: { store: localStorageStore()! } });
+   * connectHub({ url, apiKey, store: persist(localStorageStore()) });
    */
-  readonly store?: StoreOptions | undefined;
+  readonly store?: HubStore | undefined;
 }
 
 /** `HubOptions` with the client's defaults applied (once, by `resolveHubOptions`). */

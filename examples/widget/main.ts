@@ -4,6 +4,7 @@ import type { Observable } from 'rxjs';
 import {
   connectHub,
   localStorageStore,
+  persist,
   type Conversation,
   type HubError,
   type MessageStatus,
@@ -37,8 +38,7 @@ const agentButton = required<HTMLButtonElement>('[data-action="agent"]');
 const dropButton = required<HTMLButtonElement>('[data-action="drop"]');
 
 // The store keeps the open conversation and unconfirmed messages across a reload (never the key).
-const kept = localStorageStore();
-const hub = connectHub({ url: config.url, apiKey: config.apiKey, ...(kept && { store: { store: kept } }) });
+const hub = connectHub({ url: config.url, apiKey: config.apiKey, store: persist(localStorageStore()) });
 let conversation: Conversation | undefined;
 
 /** The widget's own remark; an error keeps its code for developers in `title`, not in the text. */

@@ -17,7 +17,7 @@ export interface FileSystemLike {
  * @example
  * import * as fs from 'node:fs';
  * import { fileStore } from 'captivate-hub-rx/node-store';
- * const hub = connectHub({ url, apiKey, store: { store: fileStore('.hub-outbox.json', fs) } });
+ * const hub = connectHub({ url, apiKey, store: persist(fileStore('.hub-outbox.json', fs)) });
  */
 export function fileStore(path: string, fs: FileSystemLike): KeyValueStore {
   let data: Record<string, string> | undefined;

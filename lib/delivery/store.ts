@@ -1,5 +1,6 @@
 import { isWireObject } from '../protocol/json.js';
 import type { StoredConversation } from './message-state.js';
+import { newClientMsgId } from './client-msg-id.js';
 
 /**
  * Where the client keeps open conversations and their queued and unconfirmed messages across a
@@ -16,10 +17,8 @@ export interface KeyValueStore {
   remove(key: string): void;
 }
 
-/** Options of the store (`connectHub({ store })`). */
+/** Options of {@link persist}. */
 export interface StoreOptions {
-  /** Where the records go: `localStorageStore()`, `fileStore(path, fs)` or your own. */
-  readonly store: KeyValueStore;
   /**
    * Who owns what this client stores. Each owner has its own record and only ever sends its own
    * messages, so several tabs (or processes) sharing one store never send a message twice.
@@ -32,10 +31,38 @@ export interface StoreOptions {
 }
 
 /**
+ * What {@link persist} returns: give it to `connectHub({ store })`. Build it with `persist` only;
+ * one per hub (it holds the hub's record in memory).
+ */
+export interface HubStore {
+  /** Reads the owner's record (once, when the hub is created). @internal */
+  readonly open: () => ConversationStore;
+}
+
+/**
+ * Makes a hub keep its open conversations and their queued and unconfirmed messages in `store`
+ * (never the API key), so a page reload or a process restart resumes them. An import, not a flag:
+ * an app that does not call it does not bundle the store's code. `undefined` in, `undefined` out,
+ * so `persist(localStorageStore())` works where there is no `localStorage`.
+ * @example
+ * import { connectHub, localStorageStore, persist } from 'captivate-hub-rx';
+ * const hub = connectHub({ url, apiKey, store: persist(localStorageStore()) });
+ */
+export function persist(store: KeyValueStore, options?: StoreOptions): HubStore;
+export function persist(store: KeyValueStore | undefined, options?: StoreOptions): HubStore | undefined;
+export function persist(store: KeyValueStore | undefined, options: StoreOptions = {}): HubStore | undefined {
+  return (
+    store && {
+      open: () =>
+        new ConversationStore(store, options.owner ?? defaultOwner(newClientMsgId), options.namespace),
+    }
+  );
+}
+
+/**
  * `localStorage` as a {@link KeyValueStore}, or `undefined` where there is none (Node, blocked storage).
  * @example
- * const kept = localStorageStore();
- * const hub = connectHub({ url, apiKey, ...(kept && { store: { store: kept } }) });
+ * const hub = connectHub({ url, apiKey, store: persist(localStorageStore()) });
  */
 export function localStorageStore(): KeyValueStore | undefined {
   try {

@@ -6,7 +6,7 @@ import type { OutboundEvent } from '../protocol/outbound.js';
 import { type Request$, createRequests } from '../request/requests.js';
 import { newClientMsgId } from '../delivery/client-msg-id.js';
 import { Confirmations } from '../delivery/probe.js';
-import { ConversationStore, defaultOwner } from '../delivery/store.js';
+import type { ConversationStore } from '../delivery/store.js';
 import { markStartedHere } from '../conversation/outgoing.js';
 import type { Hub } from './hub.js';
 import { type OpenConversations, openConversations } from './open-conversations.js';
@@ -52,13 +52,7 @@ function hubParts(
     options.probe,
     scheduler,
   );
-  const store = options.store
-    ? new ConversationStore(
-        options.store.store,
-        options.store.owner ?? defaultOwner(newClientMsgId),
-        options.store.namespace,
-      )
-    : undefined;
+  const store = options.store?.open();
   const context = { connection, request$, options, confirmations, store, scheduler };
   return {
     router,

@@ -3,6 +3,7 @@ import type { Conversation } from '../../lib/conversation/conversation.js';
 import type { MessageStatus } from '../../lib/delivery/message-state.js';
 import type { HubEmulator } from '../../lib/emulator/index.js';
 import { connectHub } from '../../lib/hub/connect-hub.js';
+import { persist } from '../../lib/delivery/store.js';
 import type { Hub } from '../../lib/hub/hub.js';
 import { MemoryStore } from '../delivery/support/memory-store.js';
 import { API_KEY, startLiveHub } from './support/live-hub.js';
@@ -80,7 +81,7 @@ describe('zero loss: every user message confirmed against the hub', () => {
 
   it('a process restart resumes a message typed during an outage: delivered exactly once', async () => {
     const kv = new MemoryStore();
-    live = await startLiveHub({ ...FAST, store: { store: kv } });
+    live = await startLiveHub({ ...FAST, store: persist(kv) });
     const { hub, emulator } = live;
     const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
     await statesOf(conversation.sendText('first'));
@@ -93,7 +94,7 @@ describe('zero loss: every user message confirmed against the hub', () => {
     hub.close();
     kv.thaw();
     emulator.acceptConnections();
-    const again = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store: { store: kv } });
+    const again = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store: persist(kv) });
     try {
       expect(again.storedConversations()).toEqual([conversation.id]);
       expect(JSON.parse([...kv.data.values()][0]!)[conversation.id]).toMatchObject({ count: 1 }); // 'first'
@@ -111,7 +112,7 @@ describe('zero loss: every user message confirmed against the hub', () => {
 
   it('a restart after a message was written but not confirmed: checked, delivered once either way', async () => {
     const kv = new MemoryStore();
-    live = await startLiveHub({ ...FAST, probe: { afterMs: 60_000, timeoutMs: 300 }, store: { store: kv } });
+    live = await startLiveHub({ ...FAST, probe: { afterMs: 60_000, timeoutMs: 300 }, store: persist(kv) });
     const { hub, emulator } = live;
     const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
     emulator.swallow({ ms: 10_000 }); // the first message vanishes
@@ -120,7 +121,7 @@ describe('zero loss: every user message confirmed against the hub', () => {
     hub.close();
     kv.thaw();
     emulator.terminateConnections();
-    const again = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store: { store: kv } });
+    const again = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store: persist(kv) });
     try {
       const resumed = again.conversation(conversation.id);
       expect(await statesOf(resumed.restored[0]!.status$)).toEqual(['queued', 'written', 'confirmed']);
@@ -133,12 +134,12 @@ describe('zero loss: every user message confirmed against the hub', () => {
 
   it('two tabs sharing one store: each resumes only its own messages', async () => {
     const kv = new MemoryStore();
-    live = await startLiveHub({ ...FAST, store: { store: kv, owner: 'tab-a' } });
+    live = await startLiveHub({ ...FAST, store: persist(kv, { owner: 'tab-a' }) });
     const conversation = await firstValueFrom(live.hub.startConversation$({ userId: 'u' }));
     const tabB = connectHub({
       url: live.emulator.url,
       apiKey: API_KEY,
-      store: { store: kv, owner: 'tab-b' },
+      store: persist(kv, { owner: 'tab-b' }),
     });
     try {
       expect(tabB.storedConversations()).toEqual([]);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConversationStore, defaultOwner } from '../../lib/delivery/store.js';
+import { ConversationStore, defaultOwner, persist } from '../../lib/delivery/store.js';
 import { fileStore } from '../../lib/node-store.js';
 import { MemoryStore } from './support/memory-store.js';
 
@@ -55,6 +55,16 @@ describe('ConversationStore', () => {
     new ConversationStore(fileStore(path, fs), 'default').put('c1', kept);
     expect(new ConversationStore(fileStore(path, fs), 'default').get('c1')).toEqual(kept);
     expect(readFileSync(path, 'utf8')).not.toContain('apikey');
+  });
+
+  it('persist: undefined in, undefined out; each open() reads the owner record under its namespace', () => {
+    expect(persist(undefined)).toBeUndefined();
+    const kv = new MemoryStore();
+    persist(kv, { owner: 'o', namespace: 'ns' }).open().put('c1', kept);
+    expect([...kv.data.keys()]).toEqual(['ns:outbox:o']);
+    expect(persist(kv, { owner: 'o', namespace: 'ns' }).open().get('c1')).toEqual(kept);
+    expect(persist(kv, { owner: 'other', namespace: 'ns' }).open().ids()).toEqual([]);
+    expect(persist(kv).open().ids()).toEqual([]); // Node: owner 'default', namespace 'captivate-hub-rx'
   });
 
   it('the default owner is per tab and survives a reload (sessionStorage), else "default"', () => {

@@ -7,6 +7,7 @@ import {
   HUB_DEFAULTS,
   localStorageStore,
   newClientMsgId,
+  persist,
   PROBE_DEFAULTS,
   HubError,
   ofType,
@@ -14,6 +15,7 @@ import {
   type ConnectionStatus,
   type HubEvent,
   type HubOptions,
+  type HubStore,
   type KeyValueStore,
   type MessageStatus,
   type ProbeOptions,
@@ -61,7 +63,9 @@ declare const maybeOwner: string | undefined;
 const probe: ProbeOptions = { afterMs: maybeLimit, timeoutMs: maybeLimit };
 const nodeFs: FileSystemLike = fs;
 const kept: KeyValueStore = localStorageStore() ?? fileStore('.hub-outbox.json', nodeFs);
-const store: StoreOptions = { store: kept, owner: maybeOwner, namespace: undefined };
+const storeOptions: StoreOptions = { owner: maybeOwner, namespace: undefined };
+const store: HubStore = persist(kept, storeOptions);
+const maybeStore: HubStore | undefined = persist(localStorageStore(), storeOptions);
 const deliveryOptions: HubOptions = {
   url: 'ws://127.0.0.1:8787',
   apiKey: 'dev',
@@ -80,7 +84,7 @@ for (const id of deliveryHub.storedConversations()) {
     if (status.state === 'confirmed') console.log(status.clientMsgId, status.confirmedBy);
   });
 }
-connectHub({ url: 'ws://127.0.0.1:8787', apiKey: 'dev', probe: undefined, store: undefined }).close();
+connectHub({ url: 'ws://127.0.0.1:8787', apiKey: 'dev', probe: undefined, store: maybeStore }).close();
 const defaults: number = HUB_DEFAULTS.maxUnconfirmed + PROBE_DEFAULTS.afterMs + PROBE_DEFAULTS.timeoutMs;
 console.log(defaults, newClientMsgId({ randomUUID: undefined, getRandomValues: undefined }));
 deliveryHub.close();
