@@ -1,13 +1,5 @@
 import IsomorphicWebSocket from 'isomorphic-ws';
-import {
-  type SchedulerLike,
-  type Subscriber,
-  Observable,
-  Subscription,
-  first,
-  interval,
-  timer,
-} from '../rx.js';
+import { type SchedulerLike, Observable, Subscription, first, interval, timer } from '../rx.js';
 import { type WebSocketSubject, type WebSocketSubjectConfig, webSocket } from '../rx-websocket.js';
 import {
   HubProtocolError,
@@ -72,143 +64,135 @@ export function socketSession$(
   scheduler?: SchedulerLike,
 ): Observable<SessionSignal> {
   return new Observable<SessionSignal>((subscriber) => {
-    const session = new SessionState(options, sink, subscriber, scheduler);
-    const heartbeat = options.heartbeat;
+    // The session's state, in locals rather than an object's properties: a minifier renames
+    // locals, never property names. Everything timed lives in `lifetime`, ended with the session.
+    const { heartbeat, maxInboundFrameBytes } = options;
+    const lifetime = new Subscription();
+    let raw: RawSocket | undefined;
+    let connected = false;
+    let ended = false;
+    /** Set when a timeout of ours ran out: the socket is presumed half-open. */
+    let timedOut = false;
+    /** Whether a ping awaits its pong: the socket may be half-open. */
+    let pongDue = (): boolean => false;
+    let watchdog: Subscription | undefined;
+    /** Set once connected when `heartbeat.inactivityTimeoutMs` is: every frame re-arms the watchdog. */
+    let watchdogMs: number | undefined;
+    /** The largest frame written, to name the culprit of a 1009 close. */
+    let largestFrame = '';
+    const after = (ms: number, then: () => void): Subscription => {
+      const scheduled = timer(ms, scheduler).subscribe(then);
+      lifetime.add(scheduled);
+      return scheduled;
+    };
+    const end = (failure: SocketFailure): void => {
+      if (ended) return;
+      ended = true;
+      // 1009: the gateway refused a frame as too big (written frames are never re-sent).
+      if (failure.error.closeCode === 1009) {
+        sink.error(new PayloadTooLargeError(utf8ByteLength(largestFrame), HUB_LIMITS.maxMessageBytes));
+      }
+      subscriber.error(failure);
+    };
+    /** The socket closed or failed, or a timeout of ours ran out. */
+    const fail = (err: unknown): void => {
+      // `ws` refused an oversized frame while it arrived (1009 of our own): reported, then reconnected.
+      const tooLarge = ended ? undefined : refusedWhileArriving(err, maxInboundFrameBytes);
+      if (tooLarge) sink.error(tooLarge);
+      end(failureFromSocketError(err, options.apiKey, connected));
+    };
+    const timeout = (code: 'CONNECT_TIMEOUT' | 'HEARTBEAT_TIMEOUT', awaited: string, ms: number) =>
+      after(ms, () => {
+        timedOut = true;
+        fail(new TimeoutError(code, awaited, ms));
+      });
+    const armWatchdog = (ms: number): void => {
+      watchdog?.unsubscribe();
+      watchdog = timeout('HEARTBEAT_TIMEOUT', 'inbound frame', ms);
+    };
     const onConnected = (socketId: string): void => {
-      session.connected = true;
+      connected = true;
       connectDeadline.unsubscribe();
       sink.connected(socketId, write);
-      if (session.ended) return;
-      session.after(options.stableAfterMs, () => subscriber.next('stable'));
+      if (ended) return;
+      after(options.stableAfterMs, () => subscriber.next('stable'));
       // Before the gateway's 2 h cap, at the first quiet moment, so no request is cut in flight.
       // A routine close of our own, so free: it comes long after the socket became stable.
-      const plannedEnd = () =>
-        session.end(failureFromClose({ code: 1000, reason: 'planned reconnect' }, true));
-      session.after(options.maxConnectionMs, () =>
-        session.lifetime.add(quiet$.pipe(first(Boolean)).subscribe(plannedEnd)),
-      );
-      if (heartbeat && session.socket?.ping && session.socket.on) startPinging(session, heartbeat);
-      if (heartbeat && heartbeat.inactivityTimeoutMs !== undefined) {
-        session.watchdogMs = heartbeat.inactivityTimeoutMs;
-        session.armWatchdog();
+      const plannedEnd = () => end(failureFromClose({ code: 1000, reason: 'planned reconnect' }, true));
+      after(options.maxConnectionMs, () => lifetime.add(quiet$.pipe(first(Boolean)).subscribe(plannedEnd)));
+      if (heartbeat && raw?.ping && raw.on)
+        pongDue = startPinging(raw, heartbeat, lifetime, timeout, scheduler);
+      const inactivityMs = heartbeat ? heartbeat.inactivityTimeoutMs : undefined;
+      if (inactivityMs !== undefined) {
+        armWatchdog(inactivityMs);
+        watchdogMs = inactivityMs;
       }
     };
     const onFrame = (data: unknown): void => {
-      if (session.watchdog) session.armWatchdog();
+      if (watchdogMs !== undefined) armWatchdog(watchdogMs);
       // Where the socket could not refuse it while arriving (browsers): dropped undecoded.
-      const tooLarge = oversizedFrame(data, options.maxInboundFrameBytes);
+      const tooLarge = oversizedFrame(data, maxInboundFrameBytes);
       if (tooLarge) return sink.error(tooLarge);
       const decoded = decodeFrame(data);
       if (decoded instanceof HubProtocolError) return sink.error(decoded);
-      if (!session.connected && decoded.type === 'socket_connected') onConnected(decoded.payload.socketId);
-      if (!session.ended) sink.event(decoded);
+      if (!connected && decoded.type === 'socket_connected') onConnected(decoded.payload.socketId);
+      if (!ended) sink.event(decoded);
     };
-    const { subject, write } = openSocket(options, session);
+    const subject = openSocket(options, (opened) => (raw = opened), fail);
+    const write: SocketWriter = (frame) => {
+      if (ended || raw?.readyState !== OPEN) return false;
+      subject.next(frame);
+      if (frame.length > largestFrame.length) largestFrame = frame;
+      return true;
+    };
     // Error events and exceptions of the constructor; closes reach `closeObserver` first.
-    const frames = subject.subscribe({ next: onFrame, error: session.fail });
+    const frames = subject.subscribe({ next: onFrame, error: fail });
     // Counted from the socket's creation, so a stalled upgrade counts too.
-    const connectDeadline = session.timeout('CONNECT_TIMEOUT', 'socket_connected', options.connectTimeoutMs);
+    const connectDeadline = timeout('CONNECT_TIMEOUT', 'socket_connected', options.connectTimeoutMs);
     return () => {
-      session.ended = true;
-      session.lifetime.unsubscribe();
+      ended = true;
+      lifetime.unsubscribe();
       // Closed by us first (1000, or terminated when half-open): the subject would close it without a code.
-      if (session.socket)
-        endSocket(session.socket, session.timedOut || session.pongDue !== undefined, scheduler);
+      if (raw) endSocket(raw, timedOut || pongDue(), scheduler);
       frames.unsubscribe();
     };
   });
 }
 
-/** One session's state and its timers: everything lives in `lifetime`, ended with the session. */
-class SessionState {
-  socket: RawSocket | undefined;
-  connected = false;
-  ended = false;
-  /** Set when a timeout of ours ran out: the socket is presumed half-open. */
-  timedOut = false;
-  /** A ping awaits its pong: the socket may be half-open. */
-  pongDue: Subscription | undefined;
-  watchdog: Subscription | undefined;
-  watchdogMs = 0;
-  /** The largest frame written, to name the culprit of a 1009 close. */
-  largestFrame = '';
-  readonly lifetime = new Subscription();
-
-  constructor(
-    private readonly options: Pick<ResolvedConnectionOptions, 'apiKey' | 'maxInboundFrameBytes'>,
-    private readonly sink: SessionSink,
-    private readonly subscriber: Subscriber<SessionSignal>,
-    readonly scheduler: SchedulerLike | undefined,
-  ) {}
-
-  after(ms: number, then: () => void): Subscription {
-    const scheduled = timer(ms, this.scheduler).subscribe(then);
-    this.lifetime.add(scheduled);
-    return scheduled;
-  }
-
-  end(failure: SocketFailure): void {
-    if (this.ended) return;
-    this.ended = true;
-    // 1009: the gateway refused a frame as too big (written frames are never re-sent).
-    if (failure.error.closeCode === 1009) {
-      this.sink.error(
-        new PayloadTooLargeError(utf8ByteLength(this.largestFrame), HUB_LIMITS.maxMessageBytes),
-      );
-    }
-    this.subscriber.error(failure);
-  }
-
-  /** The socket closed or failed, or a timeout of ours ran out. */
-  readonly fail = (err: unknown): void => {
-    // `ws` refused an oversized frame while it arrived (1009 of our own): reported, then reconnected.
-    const tooLarge = this.ended ? undefined : refusedWhileArriving(err, this.options.maxInboundFrameBytes);
-    if (tooLarge) this.sink.error(tooLarge);
-    this.end(failureFromSocketError(err, this.options.apiKey, this.connected));
-  };
-
-  timeout(code: 'CONNECT_TIMEOUT' | 'HEARTBEAT_TIMEOUT', awaited: string, ms: number): Subscription {
-    return this.after(ms, () => {
-      this.timedOut = true;
-      this.fail(new TimeoutError(code, awaited, ms));
-    });
-  }
-
-  armWatchdog(): void {
-    this.watchdog?.unsubscribe();
-    this.watchdog = this.timeout('HEARTBEAT_TIMEOUT', 'inbound frame', this.watchdogMs);
-  }
-}
-
-/** Node (`ws`) only: browsers cannot ping. */
+/** Node (`ws`) only: browsers cannot ping. Returns whether a ping awaits its pong. */
 function startPinging(
-  session: SessionState,
+  socket: RawSocket,
   { intervalMs, timeoutMs }: { intervalMs: number; timeoutMs: number },
-): void {
-  const socket = session.socket!;
+  lifetime: Subscription,
+  timeout: (code: 'HEARTBEAT_TIMEOUT', awaited: string, ms: number) => Subscription,
+  scheduler?: SchedulerLike,
+): () => boolean {
+  let pongDue: Subscription | undefined;
   socket.on?.('pong', () => {
-    session.pongDue?.unsubscribe();
-    session.pongDue = undefined;
+    pongDue?.unsubscribe();
+    pongDue = undefined;
   });
-  session.lifetime.add(
-    interval(intervalMs, session.scheduler).subscribe(() => {
-      if (session.pongDue) return;
+  lifetime.add(
+    interval(intervalMs, scheduler).subscribe(() => {
+      if (pongDue) return;
       socket.ping?.(); // throws only while CONNECTING, and `socket_connected` came
-      session.pongDue = session.timeout('HEARTBEAT_TIMEOUT', 'pong', timeoutMs);
+      pongDue = timeout('HEARTBEAT_TIMEOUT', 'pong', timeoutMs);
     }),
   );
+  return () => pongDue !== undefined;
 }
 
 /**
- * The RxJS `webSocket` subject of one session, and its writer. Its raw `data` is passed through
+ * The RxJS `webSocket` subject of one session. Its raw `data` is passed through
  * untouched (a throwing deserializer would error the whole subject) and judged by `decodeFrame`,
  * which never throws; frames are encoded by the connection, so the serializer is the identity.
  */
 function openSocket(
   options: ResolvedConnectionOptions,
-  session: SessionState,
-): { subject: WebSocketSubject<unknown>; write: SocketWriter } {
-  const subject = webSocket<unknown>({
+  opened: (socket: RawSocket) => void,
+  fail: (err: unknown) => void,
+): WebSocketSubject<unknown> {
+  return webSocket<unknown>({
     url: buildSocketUrl(options.url, options.apiKeyParam, options.apiKey),
     // Always explicit: RxJS falls back to a global WebSocket, which Node 20 lacks. The library's
     // one cast: `ws`'s class (and a user's constructor, typed loosely) does not type-check as
@@ -221,15 +205,8 @@ function openSocket(
     deserializer: (event) => event.data as unknown,
     serializer: (frame) => frame as string,
     // `ws` only: the socket itself, for ping and terminate.
-    openObserver: { next: (event) => (session.socket = event.target as unknown as RawSocket) },
+    openObserver: { next: (event) => opened(event.target as unknown as RawSocket) },
     // Every close ends the session here, clean or not (RxJS would complete on a clean one).
-    closeObserver: { next: session.fail },
+    closeObserver: { next: fail },
   });
-  const write: SocketWriter = (frame) => {
-    if (session.ended || session.socket?.readyState !== OPEN) return false;
-    subject.next(frame);
-    if (frame.length > session.largestFrame.length) session.largestFrame = frame;
-    return true;
-  };
-  return { subject, write };
 }
