@@ -3,6 +3,7 @@ import type { ProbeOptions } from './delivery/probe.js';
 import type { HubStore } from './delivery/store.js';
 import { HUB_DEFAULTS } from './defaults.js';
 import { InvalidArgumentError } from './errors.js';
+import { given } from './connection/resolve-options.js';
 
 /**
  * The slice of the Fetch API the client uses to read large replies; `globalThis.fetch` fits it.
@@ -119,18 +120,11 @@ export type ResolvedHubOptions = HubOptions & {
 
 /** Checks the client's options and applies `HUB_DEFAULTS`; throws `InvalidArgumentError`. */
 export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
-  const { requestTimeoutMs = HUB_DEFAULTS.requestTimeoutMs, recoverOnReconnect } = options;
+  // A fresh object per hub: it also keys the hub's large-reply state (see large-reply.ts).
+  const resolved = { ...HUB_DEFAULTS, trustedOrigins: [], ...(given(options) as HubOptions) };
+  const { requestTimeoutMs } = resolved;
   if (!(requestTimeoutMs > 0 && requestTimeoutMs < 2 ** 31)) {
     throw new InvalidArgumentError('requestTimeoutMs must be a positive number of ms');
   }
-  // A fresh object per hub: it also keys the hub's large-reply state (see large-reply.ts).
-  return {
-    ...options,
-    requestTimeoutMs,
-    recoverOnReconnect: recoverOnReconnect ?? HUB_DEFAULTS.recoverOnReconnect,
-    trustedOrigins: options.trustedOrigins ?? [],
-    largeReplyTimeoutMs: options.largeReplyTimeoutMs ?? HUB_DEFAULTS.largeReplyTimeoutMs,
-    largeReplyMaxBytes: options.largeReplyMaxBytes ?? HUB_DEFAULTS.largeReplyMaxBytes,
-    largeReplyConcurrency: options.largeReplyConcurrency ?? HUB_DEFAULTS.largeReplyConcurrency,
-  };
+  return resolved;
 }

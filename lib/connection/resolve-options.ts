@@ -39,7 +39,7 @@ export function resolveConnectionOptions(options: ConnectionOptions): ResolvedCo
 }
 
 /** `options` without the keys given as `undefined`, so that defaults spread under it hold. */
-function given<T extends object>(options: T): Partial<T> {
+export function given<T extends object>(options: T): Partial<T> {
   const defined: Partial<T> = {};
   for (const key in options) if (options[key] !== undefined) defined[key] = options[key];
   return defined;
