@@ -1,4 +1,4 @@
-import { HUB_LIMITS } from './protocol/limits.js';
+import { MAX_MESSAGE_BYTES } from './protocol/limits.js';
 
 /**
  * Defaults of the client layer (hub, conversations, requests), in one place; `resolveHubOptions`
@@ -74,5 +74,5 @@ export const CONNECTION_DEFAULTS = {
     timeoutMs: 10_000,
   },
   /** The gateway carries no larger message, so a larger inbound frame is refused. */
-  maxInboundFrameBytes: HUB_LIMITS.maxMessageBytes,
+  maxInboundFrameBytes: MAX_MESSAGE_BYTES,
 };

@@ -9,7 +9,7 @@ import {
 } from '../errors.js';
 import { decodeFrame } from '../protocol/decode.js';
 import type { HubEvent } from '../protocol/inbound.js';
-import { HUB_LIMITS } from '../protocol/limits.js';
+import { MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { utf8ByteLength } from '../protocol/utf8.js';
 import { failureFromClose, failureFromSocketError, type SocketFailure } from './close-policy.js';
 import type { WebSocketConstructor } from './options.js';
@@ -90,7 +90,7 @@ export function socketSession$(
       ended = true;
       // 1009: the gateway refused a frame as too big (written frames are never re-sent).
       if (failure.error.closeCode === 1009) {
-        sink.error(new PayloadTooLargeError(utf8ByteLength(largestFrame), HUB_LIMITS.maxMessageBytes));
+        sink.error(new PayloadTooLargeError(utf8ByteLength(largestFrame), MAX_MESSAGE_BYTES));
       }
       subscriber.error(failure);
     };

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, PayloadTooLargeError } from '../errors.js';
-import { HUB_LIMITS } from './limits.js';
+import { MAX_MESSAGE_BYTES } from './limits.js';
 import type { OutboundEvent, OutboundEventType } from './outbound.js';
 import type { UserMessageContent } from './parts.js';
 import { utf8ByteLength } from './utf8.js';
@@ -25,7 +25,7 @@ export interface EncodeOptions {
  * socket.send(encodeEvent({ type: 'metadata_request', payload: { conversationId } }));
  */
 export function encodeEvent(event: OutboundEvent, options?: EncodeOptions): string {
-  const maxBytes = options?.maxBytes ?? HUB_LIMITS.maxMessageBytes;
+  const maxBytes = options?.maxBytes ?? MAX_MESSAGE_BYTES;
   let text: string;
   try {
     text = JSON.stringify({
