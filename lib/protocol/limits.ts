@@ -1,10 +1,10 @@
+/** `HUB_LIMITS.maxMessageBytes`, on its own so that the client's code does not keep the whole table. */
+export const MAX_MESSAGE_BYTES = 128 * 1024;
+
 /**
  * The fixed quotas of the managed gateway in front of the hub (docs/protocol/limits.md).
  * The client refuses to send past them; the emulator enforces them with these defaults.
  */
-/** `HUB_LIMITS.maxMessageBytes`, on its own so that the client's code does not keep the whole table. */
-export const MAX_MESSAGE_BYTES = 128 * 1024;
-
 export const HUB_LIMITS = {
   /** A larger message makes the gateway close the socket with 1009. */
   maxMessageBytes: MAX_MESSAGE_BYTES,
