@@ -66,25 +66,17 @@ export function socketSession$(
   return new Observable<SessionSignal>((subscriber) => {
     // The session's state, in locals rather than an object's properties: a minifier renames
     // locals, never property names. Everything timed lives in `lifetime`, ended with the session.
-    const { heartbeat, maxInboundFrameBytes } = options;
+    const { maxInboundFrameBytes } = options;
     const lifetime = new Subscription();
     let raw: RawSocket | undefined;
     let connected = false;
     let ended = false;
     /** Set when a timeout of ours ran out: the socket is presumed half-open. */
     let timedOut = false;
-    /** Whether a ping awaits its pong: the socket may be half-open. */
-    let pongDue = (): boolean => false;
-    let watchdog: Subscription | undefined;
-    /** Set once connected when `heartbeat.inactivityTimeoutMs` is: every frame re-arms the watchdog. */
-    let watchdogMs: number | undefined;
+    /** Whether a ping awaits its pong (the socket may be half-open); what each frame calls (see `startHeartbeat`). */
+    let [pongDue, frameCame] = NO_HEARTBEAT;
     /** The largest frame written, to name the culprit of a 1009 close. */
     let largestFrame = '';
-    const after = (ms: number, then: () => void): Subscription => {
-      const scheduled = timer(ms, scheduler).subscribe(then);
-      lifetime.add(scheduled);
-      return scheduled;
-    };
     const end = (failure: SocketFailure): void => {
       if (ended) return;
       ended = true;
@@ -101,15 +93,10 @@ export function socketSession$(
       if (tooLarge) sink.error(tooLarge);
       end(failureFromSocketError(err, options.apiKey, connected));
     };
-    const timeout = (code: 'CONNECT_TIMEOUT' | 'HEARTBEAT_TIMEOUT', awaited: string, ms: number) =>
-      after(ms, () => {
-        timedOut = true;
-        fail(new TimeoutError(code, awaited, ms));
-      });
-    const armWatchdog = (ms: number): void => {
-      watchdog?.unsubscribe();
-      watchdog = timeout('HEARTBEAT_TIMEOUT', 'inbound frame', ms);
-    };
+    const [after, timeout] = sessionTimers(lifetime, scheduler, (error) => {
+      timedOut = true;
+      fail(error);
+    });
     const onConnected = (socketId: string): void => {
       connected = true;
       connectDeadline.unsubscribe();
@@ -120,16 +107,12 @@ export function socketSession$(
       // A routine close of our own, so free: it comes long after the socket became stable.
       const plannedEnd = () => end(failureFromClose({ code: 1000, reason: 'planned reconnect' }, true));
       after(options.maxConnectionMs, () => lifetime.add(quiet$.pipe(first(Boolean)).subscribe(plannedEnd)));
-      if (heartbeat && raw?.ping && raw.on)
-        pongDue = startPinging(raw, heartbeat, lifetime, timeout, scheduler);
-      const inactivityMs = heartbeat ? heartbeat.inactivityTimeoutMs : undefined;
-      if (inactivityMs !== undefined) {
-        armWatchdog(inactivityMs);
-        watchdogMs = inactivityMs;
+      if (options.heartbeat) {
+        [pongDue, frameCame] = startHeartbeat(raw, options.heartbeat, lifetime, timeout, scheduler);
       }
     };
     const onFrame = (data: unknown): void => {
-      if (watchdogMs !== undefined) armWatchdog(watchdogMs);
+      frameCame();
       // Where the socket could not refuse it while arriving (browsers): dropped undecoded.
       const tooLarge = oversizedFrame(data, maxInboundFrameBytes);
       if (tooLarge) return sink.error(tooLarge);
@@ -159,27 +142,63 @@ export function socketSession$(
   });
 }
 
-/** Node (`ws`) only: browsers cannot ping. Returns whether a ping awaits its pong. */
-function startPinging(
-  socket: RawSocket,
-  { intervalMs, timeoutMs }: { intervalMs: number; timeoutMs: number },
+type After = (ms: number, then: () => void) => Subscription;
+type Timeout = (code: 'CONNECT_TIMEOUT' | 'HEARTBEAT_TIMEOUT', awaited: string, ms: number) => Subscription;
+
+/** A session's timers, all in `lifetime`: `after` runs `then` once; a `timeout` fails the session. */
+function sessionTimers(
   lifetime: Subscription,
-  timeout: (code: 'HEARTBEAT_TIMEOUT', awaited: string, ms: number) => Subscription,
-  scheduler?: SchedulerLike,
-): () => boolean {
+  scheduler: SchedulerLike | undefined,
+  timedOut: (error: TimeoutError) => void,
+): readonly [After, Timeout] {
+  const after: After = (ms, then) => {
+    const scheduled = timer(ms, scheduler).subscribe(then);
+    lifetime.add(scheduled);
+    return scheduled;
+  };
+  return [after, (code, awaited, ms) => after(ms, () => timedOut(new TimeoutError(code, awaited, ms)))];
+}
+
+type Heartbeat = readonly [pongDue: () => boolean, frameCame: () => void];
+
+/** Before `socket_connected`, or with the heartbeat off: no pong awaited, no watchdog to re-arm. */
+const NO_HEARTBEAT: Heartbeat = [() => false, () => undefined];
+
+/**
+ * The heartbeat of a connected socket: a ping every `intervalMs` where the socket can (Node's
+ * `ws`; browsers cannot ping), failing the session when its pong is not back within `timeoutMs`;
+ * and, when `inactivityTimeoutMs` is set, a watchdog that every frame re-arms. Returns whether a
+ * ping awaits its pong, and what each frame calls.
+ */
+function startHeartbeat(
+  socket: RawSocket | undefined,
+  { intervalMs, timeoutMs, inactivityTimeoutMs }: Exclude<ResolvedConnectionOptions['heartbeat'], false>,
+  lifetime: Subscription,
+  timeout: Timeout,
+  scheduler: SchedulerLike | undefined,
+): Heartbeat {
   let pongDue: Subscription | undefined;
-  socket.on?.('pong', () => {
-    pongDue?.unsubscribe();
-    pongDue = undefined;
-  });
-  lifetime.add(
-    interval(intervalMs, scheduler).subscribe(() => {
-      if (pongDue) return;
-      socket.ping?.(); // throws only while CONNECTING, and `socket_connected` came
-      pongDue = timeout('HEARTBEAT_TIMEOUT', 'pong', timeoutMs);
-    }),
-  );
-  return () => pongDue !== undefined;
+  if (socket?.ping && socket.on) {
+    socket.on('pong', () => {
+      pongDue?.unsubscribe();
+      pongDue = undefined;
+    });
+    lifetime.add(
+      interval(intervalMs, scheduler).subscribe(() => {
+        if (pongDue) return;
+        socket.ping?.(); // throws only while CONNECTING, and `socket_connected` came
+        pongDue = timeout('HEARTBEAT_TIMEOUT', 'pong', timeoutMs);
+      }),
+    );
+  }
+  let watchdog: Subscription | undefined;
+  const frameCame = (): void => {
+    if (inactivityTimeoutMs === undefined) return;
+    watchdog?.unsubscribe();
+    watchdog = timeout('HEARTBEAT_TIMEOUT', 'inbound frame', inactivityTimeoutMs);
+  };
+  frameCame();
+  return [() => pongDue !== undefined, frameCame];
 }
 
 /**

@@ -136,6 +136,30 @@ describe('timing on fake timers', () => {
     connection.close();
   });
 
+  it('heartbeat.inactivityTimeoutMs: every frame re-arms the watchdog; silence that long reconnects', () => {
+    const { Ctor, sockets } = fakeSockets(); // browser-like: no ping
+    const connection = createHubConnection({
+      url: 'ws://fake',
+      apiKey: 'k',
+      WebSocketCtor: Ctor,
+      heartbeat: { inactivityTimeoutMs: 5_000 },
+    });
+    const statuses = record(connection.status$);
+    connection.hold();
+    sockets[0]!.greet('a');
+    jest.advanceTimersByTime(4_999);
+    sockets[0]!.receive(botMessage('keeps it alive'));
+    jest.advanceTimersByTime(4_999);
+    expect(statuses.values.at(-1)?.state).toBe('connected');
+    jest.advanceTimersByTime(1);
+    expect(statuses.values.at(-1)).toMatchObject({
+      state: 'reconnecting',
+      lastError: { code: 'HEARTBEAT_TIMEOUT', awaited: 'inbound frame', timeoutMs: 5_000 },
+    });
+    connection.close();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
   it('plans a reconnect at 1 h 58 min by default, closing with 1000', () => {
     const { Ctor, sockets } = fakeSockets();
     const connection = createHubConnection({
