@@ -38,9 +38,9 @@ export function resolveConnectionOptions(options: ConnectionOptions): ResolvedCo
   };
 }
 
-/** `options` without the keys given as `undefined`, so that defaults spread under it hold. */
+/** `options` without the keys given as `undefined` (or `null`, from untyped callers), so that defaults spread under it hold. */
 export function given<T extends object>(options: T): Partial<T> {
   const defined: Partial<T> = {};
-  for (const key in options) if (options[key] !== undefined) defined[key] = options[key];
+  for (const key in options) if (options[key] != null) defined[key] = options[key];
   return defined;
 }

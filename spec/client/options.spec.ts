@@ -1,7 +1,7 @@
 import { resolveConnectionOptions } from '../../lib/connection/resolve-options.js';
 import { CONNECTION_DEFAULTS, HUB_DEFAULTS, RECONNECT_DEFAULTS } from '../../lib/defaults.js';
 import { InvalidArgumentError } from '../../lib/errors.js';
-import { resolveHubOptions } from '../../lib/options.js';
+import { type HubOptions, resolveHubOptions } from '../../lib/options.js';
 
 describe('options, resolved once from the defaults file', () => {
   it('applies HUB_DEFAULTS (recoverOnReconnect included) and keeps what is given', () => {
@@ -23,6 +23,12 @@ describe('options, resolved once from the defaults file', () => {
     });
     expect(resolveHubOptions({ ...base, requestTimeoutMs: undefined }).requestTimeoutMs).toBe(30_000);
     expect(() => resolveHubOptions({ ...base, requestTimeoutMs: 0 })).toThrow(InvalidArgumentError);
+    // An untyped caller's `null` is not given either: the default holds.
+    const nulls = { trustedOrigins: null, largeReplyTimeoutMs: null } as unknown as HubOptions;
+    expect(resolveHubOptions({ ...base, ...nulls })).toMatchObject({
+      trustedOrigins: [],
+      largeReplyTimeoutMs: HUB_DEFAULTS.largeReplyTimeoutMs,
+    });
   });
 
   it('fills every connection default; an option given as undefined keeps its default', () => {
