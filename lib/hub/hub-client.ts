@@ -59,7 +59,7 @@ function hubParts(
         options.store.namespace,
       )
     : undefined;
-  const context = { connection, request$, options, confirmations, store, scheduler };
+  const context = { connection, request$, requests, options, confirmations, store, scheduler };
   return {
     router,
     request$,

@@ -1,12 +1,12 @@
 import { Observable, type SchedulerLike, type Subscription } from '../rx.js';
 import type { ConnectionStatus, HubConnection } from '../connection/hub-connection.js';
-import { ConnectionError } from '../errors.js';
+import { ConnectionError, type HubError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { type AnswerTo, correlationOf, type HubRequest } from './correlation.js';
 import { Lanes } from './lanes.js';
 import { Push, type PushHost } from './push.js';
 import { responseErrorOf } from './response-error.js';
-import { settlementOf } from './settlement.js';
+import { linkAwaiter, settlementOf } from './settlement.js';
 
 /**
  * Sends a request and emits what `pick` takes from its answer, then completes; cold (each
@@ -21,6 +21,14 @@ export interface Requests {
   readonly request$: Request$;
   /** Routing hands every inbound event here first; `true` when it settled a request. */
   settle(event: HubEvent): boolean;
+  /**
+   * A `message_link` of the conversation could not be read: fails the transcript request it may
+   * have answered, and frees its lane (holding it would stall the conversation's other requests,
+   * and the delivery probe, for the late-answer window; if the link was a bot reply after all, the
+   * transcript that still comes is a true transcript of that conversation for whichever transcript
+   * request takes it).
+   */
+  linkFailed(conversationId: string, error: HubError): void;
 }
 
 /** How the requests of a hub wait. */
@@ -94,7 +102,10 @@ export function createRequests(
     return true;
   };
 
-  return { request$, settle };
+  const linkFailed = (conversationId: string, error: HubError): void =>
+    linkAwaiter(conversationId, lanes.byLane)?.fail(error);
+
+  return { request$, settle, linkFailed };
 }
 
 /** A new status: the requests whose socket ended settle (see `Push.socketEnded`); a close fails the rest. */
