@@ -12,9 +12,14 @@ import { linkAwaiter, settlementOf } from './settlement.js';
  * Sends a request and emits what `pick` takes from its answer, then completes; cold (each
  * subscription is one request). Fails with a `HubError`: `REQUEST_TIMEOUT`, `HUB_ERROR` (the hub
  * answered with `general_error`), `CONNECTION_LOST`, `CONNECTION_CLOSED`, `PAYLOAD_TOO_LARGE`,
- * `QUEUE_FULL`. Unsubscribing cancels it.
+ * `QUEUE_FULL`. Unsubscribing cancels it. `written`, if given, is called when its frame goes out (it
+ * may first wait for its lane and the socket).
  */
-export type Request$ = <R extends HubRequest, T>(event: R, pick: (answer: AnswerTo<R>) => T) => Observable<T>;
+export type Request$ = <R extends HubRequest, T>(
+  event: R,
+  pick: (answer: AnswerTo<R>) => T,
+  written?: () => void,
+) => Observable<T>;
 
 /** The requests of one hub. */
 export interface Requests {
@@ -80,7 +85,11 @@ export function createRequests(
     if (!push.settled && lanes.join(push)) push.send();
   };
 
-  const request$: Request$ = <R extends HubRequest, T>(event: R, pick: (answer: AnswerTo<R>) => T) =>
+  const request$: Request$ = <R extends HubRequest, T>(
+    event: R,
+    pick: (answer: AnswerTo<R>) => T,
+    written?: () => void,
+  ) =>
     new Observable<T>((subscriber) => {
       const push = new Push(event, correlationOf(event), host, {
         // The lane holds the answer type, so `answer` is an `AnswerTo<R>`.
@@ -89,6 +98,7 @@ export function createRequests(
           subscriber.complete();
         },
         fail: (error) => subscriber.error(error),
+        ...(written && { written }),
       });
       enter(push);
       return () => push.cancel();
