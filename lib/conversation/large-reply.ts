@@ -3,7 +3,6 @@ import { MessageFetchError } from '../errors.js';
 import { decodeWireEvent } from '../protocol/decode.js';
 import type { BotMessageEvent, ConversationTranscriptEvent, GeneralErrorEvent } from '../protocol/inbound.js';
 import { isWireObject } from '../protocol/json.js';
-import type { WireObject } from '../protocol/wire.js';
 import { HUB_DEFAULTS } from '../defaults.js';
 import type { ResolvedHubOptions } from '../options.js';
 import { chatMessageOf, type ChatMessage } from './chat-message.js';
@@ -147,25 +146,23 @@ async function readReply(
   const botMessage = body?.botMessage;
   if (!isWireObject(botMessage) || botMessage.content === undefined) throw failure('no botMessage.content');
   const { content } = botMessage;
-  if (isTranscript(content)) {
-    // The link was for this conversation: its transcript, whatever the body names.
-    const event_payload = { ...content, conversation_id: conversationId };
-    const raw = { event_type: 'conversation_transcript', event_id: eventId, event_payload };
-    return decodeWireEvent(raw) as ConversationTranscriptEvent;
-  }
-  const raw = {
-    event_type: 'bot_message',
+  // A transcript payload names its conversation, as no bot message's content does. The link was
+  // for this conversation: its transcript, whatever the body names.
+  const transcript =
+    isWireObject(content) &&
+    'conversation_id' in content &&
+    Array.isArray(content.transcript ?? content.messages);
+  const event = decodeWireEvent({
+    event_type: transcript ? 'conversation_transcript' : 'bot_message',
     event_id: eventId,
-    event_payload: { conversation_id: conversationId, ch_msg_id: botMessage.ch_msg_id, content },
-  };
+    event_payload: transcript
+      ? { ...content, conversation_id: conversationId }
+      : { conversation_id: conversationId, ch_msg_id: botMessage.ch_msg_id, content },
+  });
   // A `bot_message` always decodes as one (malformed parts are normalised, never refused).
-  return chatMessageOf(decodeWireEvent(raw) as BotMessageEvent, 'link');
-}
-
-/** A transcript payload, as no bot message's content is: it names its conversation. */
-function isTranscript(content: unknown): content is WireObject {
-  if (!isWireObject(content) || typeof content.conversation_id !== 'string') return false;
-  return Array.isArray(content.transcript) || Array.isArray(content.messages);
+  return transcript
+    ? (event as ConversationTranscriptEvent)
+    : chatMessageOf(event as BotMessageEvent, 'link');
 }
 
 /** The body as text, reading no more than `maxBytes` (the rest is cancelled, never buffered). */

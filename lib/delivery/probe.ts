@@ -47,7 +47,7 @@ export interface ProbeTarget {
 }
 
 /** What {@link ProbeTarget.probe$} emits when the probe's frame goes out on the socket. */
-export const PROBE_WRITTEN: unique symbol = Symbol('probe written');
+export const PROBE_WRITTEN: unique symbol = Symbol();
 
 /**
  * The hub-wide write order and the probe. TCP keeps one socket's frames in order, so an answer
@@ -133,22 +133,21 @@ export class Confirmations {
     const upTo = this.#seq;
     const probing = (this.#probing = new Subscription());
     let written = false;
+    // A probe's callbacks stop with `stop()` (each new socket): one running is the one of `#probing`.
     const done = (): boolean => {
       probing.unsubscribe();
-      if (this.#probing === probing) this.#probing = undefined;
+      this.#probing = undefined;
       // An outcome on a later socket proves nothing about this one.
       return this.#generation === generation;
-    };
-    const onWritten = (): void => {
-      written = true;
-      probing.add(
-        timer(this.#timeoutMs, this.#scheduler).subscribe(() => done() && this.#recycle(generation)),
-      );
     };
     probing.add(
       target.probe$().subscribe({
         next: (value) => {
-          if (value === PROBE_WRITTEN) return written ? undefined : onWritten();
+          if (value === PROBE_WRITTEN) {
+            written = true;
+            const deadline = timer(this.#timeoutMs, this.#scheduler);
+            return void probing.add(deadline.subscribe(() => done() && this.#recycle(generation)));
+          }
           if (!done()) return;
           for (const t of [...this.#targets]) t.confirmUpTo(generation, upTo);
           if ([...this.#targets].some((t) => t.unconfirmedOn(generation))) this.written();

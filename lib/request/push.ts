@@ -33,7 +33,7 @@ export interface PushCaller {
   answer(event: HubEvent): void;
   fail(error: HubError): void;
   /** Its frame went out on a socket (each time: a resend is written again). */
-  written?(): void;
+  readonly written?: (() => void) | undefined;
 }
 
 /**

@@ -98,7 +98,7 @@ export function createRequests(
           subscriber.complete();
         },
         fail: (error) => subscriber.error(error),
-        ...(written && { written }),
+        written,
       });
       enter(push);
       return () => push.cancel();

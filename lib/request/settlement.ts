@@ -66,6 +66,8 @@ export function linkAwaiter<P extends InFlight>(
   lanes: ReadonlyMap<string, readonly P[]>,
 ): P | undefined {
   const head = lanes.get(conversationLane(conversationId))?.[0];
-  const owed = head?.owedBy !== undefined && head.state === 'written';
-  return owed && head.correlation.awaits === 'conversation_transcript' ? head : undefined;
+  // `written`: its socket owes the answer (`owedBy` is set).
+  return head?.state === 'written' && head.correlation.awaits === 'conversation_transcript'
+    ? head
+    : undefined;
 }
