@@ -33,15 +33,23 @@ export function createConversation(
   const report = (error: HubError): void => inbox.errors.next(error);
   let recovery: Subscription | undefined;
   const inbox: ConversationInbox = new ConversationInbox(id, socket, HUB_DEFAULTS.earlyBufferLimit, {
-    // Aborted if the conversation closes first.
+    // Aborted if the conversation closes first. A link may hold a bot reply or the answer of the
+    // transcript request in flight: the body tells, and each goes where it belongs.
     largeReply: (event, link) =>
       life.add(
         fetchLargeReply$(event, link, context.options).subscribe({
-          next: (message) => {
-            inbox.record('bot', event.eventId, message.parts);
-            inbox.messages.next(message);
+          next: (reply) => {
+            if ('type' in reply) {
+              if (!context.requests.settle(reply)) inbox.deliver(reply, false);
+              return;
+            }
+            inbox.record('bot', event.eventId, reply.parts);
+            inbox.messages.next(reply);
           },
-          error: report,
+          error: (error: HubError) => {
+            context.requests.linkFailed(id, error);
+            report(error);
+          },
         }),
       ),
     rejected: (error) => outgoing.rejected(error),

@@ -1,7 +1,7 @@
 import { Observable, type SchedulerLike, timer } from '../rx.js';
 import { MessageFetchError } from '../errors.js';
 import { decodeWireEvent } from '../protocol/decode.js';
-import type { BotMessageEvent, GeneralErrorEvent } from '../protocol/inbound.js';
+import type { BotMessageEvent, ConversationTranscriptEvent, GeneralErrorEvent } from '../protocol/inbound.js';
 import { isWireObject } from '../protocol/json.js';
 import { HUB_DEFAULTS } from '../defaults.js';
 import type { ResolvedHubOptions } from '../options.js';
@@ -44,11 +44,17 @@ function stateOf(options: LargeReplyOptions): FetchState {
 /** Thrown inside a fetch to name why it failed (the `cause` of the `MessageFetchError`). */
 const failure = (reason: string): Error => new Error(`Large reply refused: ${reason}`);
 
+/** What a `message_link` held: a bot message, or the conversation's transcript. */
+export type LinkedReply = ChatMessage | ConversationTranscriptEvent;
+
 /**
  * A reply too large for the socket arrives as `general_error` 413 with a `message_link`; the
  * message itself is `GET <link>` with header `x-api-key`, body `{ botMessage: { content } }`
- * (docs/protocol/README.md §3). Emits it as a bot message, or errors with `MessageFetchError` — never a
- * stand-in message. The error names neither the link nor the key. Unsubscribing aborts the fetch.
+ * (docs/protocol/README.md §3). Emits it as a bot message — or, when `content` is a transcript
+ * payload (`conversation_id` with a `transcript` or `messages` array: the answer of a transcript
+ * request, too large too), as that `conversation_transcript` event — or errors with
+ * `MessageFetchError`, never a stand-in message. The error names neither the link nor the key.
+ * Unsubscribing aborts the fetch.
  *
  * The key goes only to a trusted origin (see trusted-origins.ts): any other link fails before
  * a request. Redirects are not followed; the fetch has a deadline, the body a byte cap, each
@@ -59,9 +65,9 @@ export function fetchLargeReply$(
   link: string,
   options: LargeReplyOptions,
   scheduler?: SchedulerLike,
-): Observable<ChatMessage> {
+): Observable<LinkedReply> {
   const { largeReplyConcurrency, largeReplyTimeoutMs } = options;
-  return new Observable<ChatMessage>((subscriber) => {
+  return new Observable<LinkedReply>((subscriber) => {
     const state = stateOf(options);
     const conversation = event.conversationId ?? '';
     const fail = (status: number | undefined, cause: unknown): void =>
@@ -121,7 +127,7 @@ async function readReply(
   { fetch = globalThis.fetch, apiKey, largeReplyMaxBytes }: LargeReplyOptions,
   signal: AbortSignal,
   onStatus: (status: number) => void,
-): Promise<ChatMessage> {
+): Promise<LinkedReply> {
   // Without a `fetch` (no global one, none given) this throws too, and fails alike.
   // `manual`: a redirect is an answer that is not `ok` (Node: its 3xx; browsers: status 0).
   const response = await fetch(link, {
@@ -139,17 +145,24 @@ async function readReply(
   } | null;
   const botMessage = body?.botMessage;
   if (!isWireObject(botMessage) || botMessage.content === undefined) throw failure('no botMessage.content');
-  const raw = {
-    event_type: 'bot_message',
+  const { content } = botMessage;
+  // A transcript payload names its conversation, as no bot message's content does. The link was
+  // for this conversation: its transcript, whatever the body names.
+  const transcript =
+    isWireObject(content) &&
+    'conversation_id' in content &&
+    Array.isArray(content.transcript ?? content.messages);
+  const event = decodeWireEvent({
+    event_type: transcript ? 'conversation_transcript' : 'bot_message',
     event_id: eventId,
-    event_payload: {
-      conversation_id: conversationId,
-      ch_msg_id: botMessage.ch_msg_id,
-      content: botMessage.content,
-    },
-  };
+    event_payload: transcript
+      ? { ...content, conversation_id: conversationId }
+      : { conversation_id: conversationId, ch_msg_id: botMessage.ch_msg_id, content },
+  });
   // A `bot_message` always decodes as one (malformed parts are normalised, never refused).
-  return chatMessageOf(decodeWireEvent(raw) as BotMessageEvent, 'link');
+  return transcript
+    ? (event as ConversationTranscriptEvent)
+    : chatMessageOf(event as BotMessageEvent, 'link');
 }
 
 /** The body as text, reading no more than `maxBytes` (the rest is cancelled, never buffered). */

@@ -1,7 +1,8 @@
-import { type Observable, type Subscription, timer } from '../rx.js';
+import { Observable, type Subscription, timer } from '../rx.js';
 import type { HubError } from '../errors.js';
 import type { MessageStatus } from '../delivery/message-state.js';
 import { Outbox, type OutboxDeps } from '../delivery/outbox.js';
+import { PROBE_WRITTEN } from '../delivery/probe.js';
 import type { QueuedFrame } from '../connection/hub-connection.js';
 import type { TranscriptEntry } from '../protocol/inbound.js';
 import { HUB_DEFAULTS } from '../defaults.js';
@@ -99,7 +100,17 @@ export class Outgoing implements OutboxDeps {
     return this.#context.request$(request, (answer) => answer.payload.entries);
   }
   probe$(): Observable<unknown> {
-    return this.#context.request$({ type: 'metadata_request', payload: this.#self }, () => 0);
+    const request = { type: 'metadata_request', payload: this.#self } as const;
+    // Tells the probe when its frame is written: its timeout counts from then (see `Confirmations`).
+    return new Observable((subscriber) =>
+      this.#context
+        .request$(
+          request,
+          () => 0,
+          () => subscriber.next(PROBE_WRITTEN),
+        )
+        .subscribe(subscriber),
+    );
   }
   nextSeq(): number {
     return this.#context.confirmations.nextSeq();

@@ -1,5 +1,5 @@
 import type { HubError } from '../errors.js';
-import { type Observable, type SchedulerLike, type Subscription, timeout, timer } from '../rx.js';
+import { type Observable, type SchedulerLike, Subscription, timer } from '../rx.js';
 
 /** Timings of the probe that confirms user messages and finds half-open sockets (see docs/reconnection.md). */
 export interface ProbeOptions {
@@ -9,7 +9,10 @@ export interface ProbeOptions {
    * @default 2000
    */
   readonly afterMs?: number | undefined;
-  /** No answer to the probe within this: the socket is taken as half-open and recycled. @default 5000 */
+  /**
+   * No answer to the probe within this of its frame being written (not of its being asked: it may
+   * wait for its conversation's lane): the socket is taken as half-open and recycled. @default 5000
+   */
   readonly timeoutMs?: number | undefined;
 }
 
@@ -36,9 +39,15 @@ export interface ProbeTarget {
   confirmUpTo(generation: number, seq: number): void;
   /** The probe of this conversation was answered by a hub error naming it: what it wrote up to `seq` on `generation` was rejected. */
   rejectUpTo(generation: number, seq: number, error: HubError): void;
-  /** A cheap request with an answer, e.g. `metadata_request` for this conversation. */
+  /**
+   * A cheap request with an answer, e.g. `metadata_request` for this conversation: emits
+   * {@link PROBE_WRITTEN} when its frame is written, then the answer.
+   */
   probe$(): Observable<unknown>;
 }
+
+/** What {@link ProbeTarget.probe$} emits when the probe's frame goes out on the socket. */
+export const PROBE_WRITTEN: unique symbol = Symbol();
 
 /**
  * The hub-wide write order and the probe. TCP keeps one socket's frames in order, so an answer
@@ -46,10 +55,14 @@ export interface ProbeTarget {
  * on the same socket before the probe is confirmed by its answer, whatever its conversation.
  *
  * The probe is armed by a write: `afterMs` later, if something written on the socket connected
- * now is still unconfirmed, one probe goes out (one per socket at a time). Its answer confirms
- * what was written before it and re-arms if newer messages wait; no answer within `timeoutMs`
- * recycles the socket (`recycle`) — a browser cannot ping, and this is how it finds a half-open
- * socket while it has something to lose. Nothing unconfirmed: no timer, no probe.
+ * now is still unconfirmed, one probe goes out (one per socket at a time: none while one waits to
+ * be written or for its answer). Its answer confirms what was written before it and re-arms if
+ * newer messages wait; no answer within `timeoutMs` **of its frame being written** recycles the
+ * socket (`recycle`) — a browser cannot ping, and this is how it finds a half-open socket while it
+ * has something to lose. Time the probe spent waiting for its lane (behind a slow transcript
+ * request of its conversation) or for the socket is not counted: a probe that could not be written
+ * says nothing about the socket, and if it fails unwritten it is only tried again later. Nothing
+ * unconfirmed: no timer, no probe.
  */
 export class Confirmations {
   #seq = 0;
@@ -118,21 +131,31 @@ export class Confirmations {
     const target = [...this.#targets].find((t) => t.unconfirmedOn(generation));
     if (!target) return;
     const upTo = this.#seq;
-    this.#probing = target
-      .probe$()
-      .pipe(timeout({ first: this.#timeoutMs, scheduler: this.#scheduler }))
-      .subscribe({
-        next: () => {
-          this.#probing?.unsubscribe();
-          this.#probing = undefined;
-          // An answer on a later socket proves nothing about this one.
-          if (this.#generation !== generation) return;
+    const probing = (this.#probing = new Subscription());
+    let written = false;
+    // A probe's callbacks stop with `stop()` (each new socket): one running is the one of `#probing`.
+    const done = (): boolean => {
+      probing.unsubscribe();
+      this.#probing = undefined;
+      // An outcome on a later socket proves nothing about this one.
+      return this.#generation === generation;
+    };
+    probing.add(
+      target.probe$().subscribe({
+        next: (value) => {
+          if (value === PROBE_WRITTEN) {
+            written = true;
+            const deadline = timer(this.#timeoutMs, this.#scheduler);
+            return void probing.add(deadline.subscribe(() => done() && this.#recycle(generation)));
+          }
+          if (!done()) return;
           for (const t of [...this.#targets]) t.confirmUpTo(generation, upTo);
           if ([...this.#targets].some((t) => t.unconfirmedOn(generation))) this.written();
         },
         error: (error: HubError) => {
-          this.#probing = undefined;
-          if (this.#generation !== generation) return;
+          if (!done()) return;
+          // Never written (its lane stayed busy until the request's own timeout): the socket may be fine.
+          if (!written) return this.written();
           if (error.code !== 'HUB_ERROR') return this.#recycle(generation);
           // The hub read the probe, so what came before it on the socket; but an error naming the
           // probed conversation says it is invalid: its messages were rejected, not received.
@@ -141,6 +164,7 @@ export class Confirmations {
             else t.confirmUpTo(generation, upTo);
           }
         },
-      });
+      }),
+    );
   }
 }

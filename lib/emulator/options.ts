@@ -167,9 +167,10 @@ export interface HubEmulatorOptions {
    */
   readonly largeMessagesMaxBytes?: number | undefined;
   /**
-   * A TCP connection that sends nothing for this long before it becomes a WebSocket (no request,
-   * unfinished headers or body, idle keep-alive) is closed. Open WebSockets are not concerned:
-   * the gateway's `limits.idleTimeoutMs` applies to them. `0` or `Infinity`: never.
+   * A TCP connection that has not finished a request's headers this long after connecting (or after
+   * its previous answer), or its body this long after its headers, is closed, on the emulator's
+   * `clock`: no request, trickled headers, an unfinished body, an idle keep-alive. Open WebSockets
+   * are not concerned: the gateway's `limits.idleTimeoutMs` applies to them. `0` or `Infinity`: never.
    * @default 30000
    */
   readonly idleSocketTimeoutMs?: number | undefined;

@@ -9,6 +9,7 @@ import { excerpt, redactKeys } from './logger.js';
 import type { FrameShape } from './options.js';
 import { rejectUpgrade, type UpgradeGate } from './upgrade-gate.js';
 import { guardRequests, guardUpgrades } from './request-guard.js';
+import { cutStalledSockets } from './socket-deadlines.js';
 import {
   baseUrlFromHost,
   corsHeadersFor,
@@ -37,22 +38,21 @@ export interface ServerSettings {
 const MESSAGE_TOO_BIG = 1009;
 
 /**
- * The HTTP server, with deadlines for connections that never become WebSockets: idle sockets are
- * destroyed (no 'timeout' listener), headers must come within `idle`, a whole request within twice
- * it, so that trickled bytes cannot hold a connection either. `ws` clears the timer of a socket that
- * becomes a WebSocket. `0` or `Infinity`: no idle limit (Node's own request deadlines apply).
+ * The HTTP server. With an idle limit, the deadlines of connections that never become WebSockets are
+ * the emulator's own, on its clock (socket-deadlines.ts): Node's are turned off. `0` or `Infinity`: no
+ * idle limit (Node's own request deadlines apply).
  */
-function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void, idle = 30_000): Server {
+function httpServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  idle: number,
+  hub: HubCore,
+): Server {
   const idleMs = Number.isFinite(idle) && idle > 0 ? idle : 0;
-  const deadlines = {
-    headersTimeout: idleMs,
-    requestTimeout: 2 * idleMs,
-    keepAliveTimeout: Math.min(5_000, idleMs),
-    // How often Node checks those deadlines (30 s by default, which would let a trickle last that long).
-    connectionsCheckingInterval: Math.max(10, Math.min(30_000, idleMs / 2)),
-  };
-  const server = createServer(idleMs ? deadlines : {}, handler);
-  server.setTimeout(idleMs);
+  if (!idleMs) return createServer(handler);
+  const server = createServer({ headersTimeout: 0, requestTimeout: 0, keepAliveTimeout: 0 }, handler);
+  cutStalledSockets(server, idleMs, hub.settings.clock, (phase) =>
+    hub.settings.logger.info?.(`cut a TCP connection: ${phase} within ${idleMs} ms`),
+  );
   return server;
 }
 
@@ -109,7 +109,7 @@ export class EmulatorServer {
       }
       if (!extra?.(req, res)) routes(req, res);
     };
-    this.http = httpServer(guardRequests(handle, logger), settings.idleSocketTimeoutMs);
+    this.http = httpServer(guardRequests(handle, logger), settings.idleSocketTimeoutMs ?? 30_000, hub);
     this.http.on(
       'upgrade',
       guardUpgrades((request, socket, head) => this.onUpgrade(request, socket, head), logger),

@@ -53,7 +53,7 @@ function hubParts(
     scheduler,
   );
   const store = options.store?.open();
-  const context = { connection, request$, options, confirmations, store, scheduler };
+  const context = { connection, request$, requests, options, confirmations, store, scheduler };
   return {
     router,
     request$,

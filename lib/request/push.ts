@@ -32,6 +32,8 @@ export interface PushHost {
 export interface PushCaller {
   answer(event: HubEvent): void;
   fail(error: HubError): void;
+  /** Its frame went out on a socket (each time: a resend is written again). */
+  readonly written?: (() => void) | undefined;
 }
 
 /**
@@ -77,6 +79,7 @@ export class Push {
         this.state = 'written';
         this.owedBy = generation;
         this.#writtenAt = this.#host.scheduler?.now() ?? Date.now();
+        this.#caller.written?.();
       },
       error: (error: HubError) => {
         if (this.#frame === frame) this.fail(error);

@@ -1,26 +1,39 @@
 import { Observable, type SchedulerLike, type Subscription } from '../rx.js';
 import type { ConnectionStatus, HubConnection } from '../connection/hub-connection.js';
-import { ConnectionError } from '../errors.js';
+import { ConnectionError, type HubError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import { type AnswerTo, correlationOf, type HubRequest } from './correlation.js';
 import { Lanes } from './lanes.js';
 import { Push, type PushHost } from './push.js';
 import { responseErrorOf } from './response-error.js';
-import { settlementOf } from './settlement.js';
+import { linkAwaiter, settlementOf } from './settlement.js';
 
 /**
  * Sends a request and emits what `pick` takes from its answer, then completes; cold (each
  * subscription is one request). Fails with a `HubError`: `REQUEST_TIMEOUT`, `HUB_ERROR` (the hub
  * answered with `general_error`), `CONNECTION_LOST`, `CONNECTION_CLOSED`, `PAYLOAD_TOO_LARGE`,
- * `QUEUE_FULL`. Unsubscribing cancels it.
+ * `QUEUE_FULL`. Unsubscribing cancels it. `written`, if given, is called when its frame goes out (it
+ * may first wait for its lane and the socket).
  */
-export type Request$ = <R extends HubRequest, T>(event: R, pick: (answer: AnswerTo<R>) => T) => Observable<T>;
+export type Request$ = <R extends HubRequest, T>(
+  event: R,
+  pick: (answer: AnswerTo<R>) => T,
+  written?: () => void,
+) => Observable<T>;
 
 /** The requests of one hub. */
 export interface Requests {
   readonly request$: Request$;
   /** Routing hands every inbound event here first; `true` when it settled a request. */
   settle(event: HubEvent): boolean;
+  /**
+   * A `message_link` of the conversation could not be read: fails the transcript request it may
+   * have answered, and frees its lane (holding it would stall the conversation's other requests,
+   * and the delivery probe, for the late-answer window; if the link was a bot reply after all, the
+   * transcript that still comes is a true transcript of that conversation for whichever transcript
+   * request takes it).
+   */
+  linkFailed(conversationId: string, error: HubError): void;
 }
 
 /** How the requests of a hub wait. */
@@ -72,7 +85,11 @@ export function createRequests(
     if (!push.settled && lanes.join(push)) push.send();
   };
 
-  const request$: Request$ = <R extends HubRequest, T>(event: R, pick: (answer: AnswerTo<R>) => T) =>
+  const request$: Request$ = <R extends HubRequest, T>(
+    event: R,
+    pick: (answer: AnswerTo<R>) => T,
+    written?: () => void,
+  ) =>
     new Observable<T>((subscriber) => {
       const push = new Push(event, correlationOf(event), host, {
         // The lane holds the answer type, so `answer` is an `AnswerTo<R>`.
@@ -81,6 +98,7 @@ export function createRequests(
           subscriber.complete();
         },
         fail: (error) => subscriber.error(error),
+        written,
       });
       enter(push);
       return () => push.cancel();
@@ -94,7 +112,10 @@ export function createRequests(
     return true;
   };
 
-  return { request$, settle };
+  const linkFailed = (conversationId: string, error: HubError): void =>
+    linkAwaiter(conversationId, lanes.byLane)?.fail(error);
+
+  return { request$, settle, linkFailed };
 }
 
 /** A new status: the requests whose socket ended settle (see `Push.socketEnded`); a close fails the rest. */

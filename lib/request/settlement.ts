@@ -1,5 +1,5 @@
 import type { GeneralErrorEvent, HubEvent } from '../protocol/inbound.js';
-import { answeredMessageOf, type Correlation, lanesOf } from './correlation.js';
+import { answeredMessageOf, type Correlation, conversationLane, lanesOf } from './correlation.js';
 import type { RequestState } from './push.js';
 
 /** A request at the head of its lane, as routing sees it. */
@@ -26,9 +26,11 @@ export interface Settlement<P extends InFlight = InFlight> {
  * socket that still owes its answer can be settled — a request still queued has no answer
  * coming, and one owed by a dead socket never will.
  *
- * A `general_error` naming conversation X fails X's head. One with a `message_link` (a 413: an
- * answer too large for the socket) fails only a transcript request — the one answer of X that
- * grows without bound; otherwise it is a large bot reply, left to the conversation.
+ * A `general_error` naming conversation X fails X's head — unless it has a `message_link` (a 413:
+ * something too large for the socket). That may be a large bot reply as well as the answer of X's
+ * transcript request, and only its body tells: it is left to the conversation, which fetches it
+ * and settles the request with the transcript it holds (a synthesised `conversation_transcript`),
+ * or fails it if the body cannot be read (see {@link linkAwaiter}).
  */
 export function settlementOf<P extends InFlight>(
   event: HubEvent,
@@ -38,7 +40,7 @@ export function settlementOf<P extends InFlight>(
     const head = lanes.get(lane)?.[0];
     if (head?.owedBy === undefined) continue;
     const isError = event.type === 'general_error';
-    if (isError ? !failsHead(event, head.correlation) : !answers(event, head.correlation)) continue;
+    if (isError ? !failsHead(event) : !answers(event, head.correlation)) continue;
     const outcome = head.state !== 'written' ? 'swallowed' : isError ? 'failed' : 'answered';
     return { request: head, outcome };
   }
@@ -51,6 +53,21 @@ function answers(event: HubEvent, { awaits, messageId }: Correlation): boolean {
   return messageId === undefined || answered === undefined || answered === messageId;
 }
 
-function failsHead(event: GeneralErrorEvent, { awaits }: Correlation): boolean {
-  return event.payload.messageLink === undefined || awaits === 'conversation_transcript';
+function failsHead(event: GeneralErrorEvent): boolean {
+  return event.payload.messageLink === undefined;
+}
+
+/**
+ * The request of conversation `conversationId` a `message_link` that could not be read may have
+ * answered: the head of its lane if that is a transcript request written on a live socket.
+ */
+export function linkAwaiter<P extends InFlight>(
+  conversationId: string,
+  lanes: ReadonlyMap<string, readonly P[]>,
+): P | undefined {
+  const head = lanes.get(conversationLane(conversationId))?.[0];
+  // `written`: its socket owes the answer (`owedBy` is set).
+  return head?.state === 'written' && head.correlation.awaits === 'conversation_transcript'
+    ? head
+    : undefined;
 }

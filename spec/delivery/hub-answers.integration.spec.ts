@@ -4,12 +4,15 @@ import type { HubEmulator } from '../../lib/emulator/index.js';
 import type { HubError } from '../../lib/errors.js';
 import { connectHub } from '../../lib/hub/connect-hub.js';
 import type { Hub } from '../../lib/hub/hub.js';
+import type { FetchLike, HubOptions } from '../../lib/options.js';
+import type { MessagePart } from '../../lib/protocol/parts.js';
 import { API_KEY, startLiveHub } from '../client/support/live-hub.js';
 
 /**
  * What the hub answers to a conversation's frames decides its messages' fate: a rejection fails
- * them (never `confirmed`), a transcript too large for the socket settles the transcript request
- * at once (never a 30 s timeout, never a message stuck in `written`). Checked on the emulator's side.
+ * them (never `confirmed`); a transcript too large for the socket is read from its link and answers
+ * the transcript request, while a large bot reply arriving meanwhile is still delivered (neither is
+ * lost, never a 30 s timeout, never a message stuck in `written`). Checked on the emulator's side.
  */
 const FAST = { probe: { afterMs: 50, timeoutMs: 300 }, requestTimeoutMs: 2_000 } as const;
 
@@ -24,6 +27,9 @@ const outcomeOf = (status$: ReturnType<Conversation['sendText']>): Promise<strin
       complete: () => resolve(states),
     });
   });
+/** The text of a message or transcript entry. */
+const textOf = ({ parts }: { readonly parts: readonly MessagePart[] }): string =>
+  parts.map((part) => (part.type === 'text' ? part.text : `[${part.type}]`)).join(' ');
 const userTexts = (emulator: HubEmulator, conversationId: string) =>
   emulator.received
     .forConversation(conversationId)
@@ -98,32 +104,86 @@ describe('a transcript too large for the socket (general_error 413 with a messag
   let live: Awaited<ReturnType<typeof startLiveHub>>;
   afterEach(() => live.stop());
 
-  const withBigTranscript = async () => {
-    live = await startLiveHub({ ...FAST, requestTimeoutMs: 20_000 }, { limits: { maxMessageBytes: 3_000 } });
+  const withBigTranscript = async (hubOptions: Partial<HubOptions> = {}) => {
+    live = await startLiveHub(
+      { ...FAST, requestTimeoutMs: 20_000, ...hubOptions },
+      { limits: { maxMessageBytes: 3_000 } },
+    );
     const { hub, emulator } = live;
     const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
     for (let i = 0; i < 12; i++) await outcomeOf(conversation.sendText(`message number ${i} `.repeat(10)));
     return { hub, emulator, conversation };
   };
-
-  it('fails the transcript request at once with HUB_ERROR 413, shown as no bot message', async () => {
-    const { emulator, conversation } = await withBigTranscript();
-    const links: string[] = [];
-    conversation.messages$.subscribe((m) => m.source === 'link' && links.push(m.id ?? ''));
-    const answer = await firstValueFrom(conversation.transcript$().pipe(timeout(5_000))).then(
-      () => 'answered',
-      (e: HubError & { hubCode?: unknown }) => `${e.code} ${String(e.hubCode)}`,
+  const linkReplies = (conversation: Conversation): string[] => {
+    const texts: string[] = [];
+    conversation.messages$.subscribe((m) => m.source === 'link' && texts.push(textOf(m)));
+    return texts;
+  };
+  const linksSent = (emulator: HubEmulator, conversationId: string) =>
+    emulator.events$.pipe(
+      filter((e) => e.type === 'frame-out' && e.eventType === 'general_error'),
+      filter((e) => 'text' in e && e.text.includes('message_link') && e.text.includes(conversationId)),
     );
-    // Not REQUEST_TIMEOUT (20 s here), nor the 5 s of the guard.
-    expect(answer).toBe('HUB_ERROR 413');
+
+  it('answers the transcript request with the transcript its link holds, shown as no bot message', async () => {
+    const { emulator, conversation } = await withBigTranscript();
+    const links = linkReplies(conversation);
+    const sent = firstValueFrom(linksSent(emulator, conversation.id).pipe(take(1), timeout(5_000)));
+    const entries = await firstValueFrom(conversation.transcript$().pipe(timeout(5_000)));
+    await sent; // the hub did answer with a link
+    const users = entries.filter((e) => e.from === 'user').map((e) => textOf(e));
+    expect(users).toHaveLength(12);
+    expect(users[11]).toBe('message number 11 '.repeat(10));
     expect(emulator.received.ofType('conversation_transcript_request')).toHaveLength(1);
-    // The link answered the request: it is not fetched as a bot reply.
     const ping = await firstValueFrom(conversation.sendText('ping').pipe(toArray(), timeout(5_000)));
     expect(ping.at(-1)?.state).toBe('confirmed');
     expect(links).toEqual([]);
   });
 
-  it('after an unclean reconnect a message it cannot check fails with that error — not stuck, not re-sent', async () => {
+  it('a large bot reply arriving while the transcript request is outstanding is delivered, and the request answered', async () => {
+    const { emulator, conversation } = await withBigTranscript();
+    const links = linkReplies(conversation);
+    const bothSent = firstValueFrom(
+      linksSent(emulator, conversation.id).pipe(take(2), toArray(), timeout(5_000)),
+    );
+    const delivered = firstValueFrom(
+      conversation.messages$.pipe(
+        filter((m) => m.source === 'link'),
+        timeout(5_000),
+      ),
+    );
+    // Written back to back: the bot's large reply (a 413 link) comes while the request is on the wire.
+    conversation.sendText('big please');
+    const transcript = firstValueFrom(conversation.transcript$().pipe(timeout(5_000)));
+    await bothSent;
+    const order = emulator.received.forConversation(conversation.id).map((e) => e.eventType);
+    expect(order.slice(-2)).toEqual(['user_message', 'conversation_transcript_request']);
+    const reply = await delivered;
+    expect(reply.from).toBe('bot');
+    const entries = await transcript;
+    expect(entries.map((e) => textOf(e))).toContain('big please');
+    // The one bot reply from a link is that large reply — never the transcript shown as a message.
+    expect(links).toEqual([textOf(reply)]);
+    expect(textOf(reply).length).toBeGreaterThan(3_000);
+  });
+
+  it('a link that cannot be read fails the transcript request with MESSAGE_FETCH_FAILED and tells errors$', async () => {
+    const refused: FetchLike = () => Promise.resolve(new Response('gone', { status: 404 }));
+    const { emulator, conversation } = await withBigTranscript({ fetch: refused });
+    const errors = firstValueFrom(conversation.errors$.pipe(timeout(5_000)));
+    const answer = await firstValueFrom(conversation.transcript$().pipe(timeout(5_000))).then(
+      () => 'answered',
+      (e: HubError & { status?: unknown }) => `${e.code} ${String(e.status)}`,
+    );
+    // Not REQUEST_TIMEOUT (20 s here), nor the 5 s of the guard.
+    expect(answer).toBe('MESSAGE_FETCH_FAILED 404');
+    await expect(errors).resolves.toMatchObject({ code: 'MESSAGE_FETCH_FAILED', status: 404 });
+    expect(emulator.received.ofType('conversation_transcript_request')).toHaveLength(1);
+    const ping = await firstValueFrom(conversation.sendText('ping').pipe(toArray(), timeout(5_000)));
+    expect(ping.at(-1)?.state).toBe('confirmed');
+  });
+
+  it('after an unclean reconnect a message it cannot confirm is checked against the transcript its link holds, and re-sent once', async () => {
     const { hub, emulator, conversation } = await withBigTranscript();
     const connectedTwice = firstValueFrom(
       hub.status$.pipe(
@@ -136,13 +196,12 @@ describe('a transcript too large for the socket (general_error 413 with a messag
     emulator.swallow({ ms: 150 });
     const outcome = outcomeOf(conversation.sendText('after the big transcript'));
     await connectedTwice;
-    const errors = firstValueFrom(conversation.errors$.pipe(timeout(5_000)));
-    expect(await outcome).toEqual(['queued', 'written', 'error HUB_ERROR 413']);
-    await expect(errors).resolves.toMatchObject({ code: 'HUB_ERROR', hubCode: 413 });
-    // The gateway swallowed it; it was not re-sent blindly; one check, not a retry loop.
-    expect(userTexts(emulator, conversation.id)).not.toContain('after the big transcript');
+    expect(await outcome).toEqual(['queued', 'written', 'written', 'confirmed']);
+    // The gateway swallowed it; the transcript (read from its link) showed it missing: sent again, once.
+    expect(userTexts(emulator, conversation.id).filter((t) => t === 'after the big transcript')).toHaveLength(
+      1,
+    );
     expect(emulator.received.ofType('conversation_transcript_request')).toHaveLength(1);
-    // The conversation goes on: the next message is written and confirmed.
     expect(await outcomeOf(conversation.sendText('next'))).toEqual(['queued', 'written', 'confirmed']);
     expect(userTexts(emulator, conversation.id).at(-1)).toBe('next');
   });

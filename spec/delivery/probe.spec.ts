@@ -1,7 +1,7 @@
-import { type Observable, NEVER, Subject, throwError } from 'rxjs';
+import { type Observable, EMPTY, NEVER, Subject, map, merge, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { Confirmations, type ProbeTarget } from '../../lib/delivery/probe.js';
-import { type HubError, HubResponseError } from '../../lib/errors.js';
+import { Confirmations, PROBE_WRITTEN, type ProbeTarget } from '../../lib/delivery/probe.js';
+import { type HubError, HubResponseError, TimeoutError } from '../../lib/errors.js';
 
 /** One conversation with written messages numbered by the shared order. */
 class Target implements ProbeTarget {
@@ -15,6 +15,8 @@ class Target implements ProbeTarget {
     this.sockets.push(undefined);
   }
   answer: () => Observable<unknown> = () => NEVER;
+  /** When the probe's frame is written (at once by default; the request layer tells it). */
+  writeProbe: () => Observable<unknown> = () => of(PROBE_WRITTEN);
   unconfirmedOn(generation: number): boolean {
     return this.written.some((m) => m.generation === generation);
   }
@@ -34,7 +36,7 @@ class Target implements ProbeTarget {
   }
   probe$(): Observable<unknown> {
     this.probes += 1;
-    return this.answer();
+    return merge(this.writeProbe(), this.answer());
   }
 }
 
@@ -162,6 +164,70 @@ describe('Confirmations: the probe that confirms messages and finds half-open so
       write(1);
       flush();
       expect(target.probes).toBe(0);
+    });
+  });
+
+  describe('its timeout counts from when its frame was written', () => {
+    /** Written only after `ms` of waiting (its lane busy with another request of the conversation). */
+    const writtenAfter = (ms: number) => () =>
+      scheduler.createColdObservable(`${ms}ms w`).pipe(map(() => PROBE_WRITTEN));
+
+    it('a probe that waited for its lane gets its whole timeoutMs once written', () => {
+      scheduler.run(({ flush }) => {
+        const { confirmations, target, recycled, write } = setup();
+        target.writeProbe = writtenAfter(200); // fired at 100, written at 300
+        confirmations.connected(1);
+        write(1);
+        scheduler.schedule(() => expect(recycled).toEqual([]), 349);
+        scheduler.schedule(() => expect(recycled).toEqual([1]), 351);
+        flush();
+        expect(target.probes).toBe(1);
+      });
+    });
+
+    it('a probe answered after waiting for its lane confirms and recycles nothing', () => {
+      scheduler.run(({ flush }) => {
+        const { confirmations, target, recycled, write } = setup();
+        target.writeProbe = writtenAfter(200);
+        target.answer = () => scheduler.createColdObservable('230ms a');
+        confirmations.connected(1);
+        write(1);
+        flush();
+        expect(target.written).toEqual([]);
+        expect(recycled).toEqual([]);
+      });
+    });
+
+    it('a probe that could never be written is no half-open socket: no recycle, tried again later', () => {
+      scheduler.run(({ flush }) => {
+        const { confirmations, target, recycled, write } = setup();
+        const timedOut = new TimeoutError('REQUEST_TIMEOUT', 'conversation_metadata', 300);
+        let attempts = 0;
+        target.writeProbe = () => (++attempts === 1 ? EMPTY : of(PROBE_WRITTEN));
+        target.answer = () =>
+          attempts === 1 ? scheduler.createColdObservable('300ms #', undefined, timedOut) : of('a');
+        confirmations.connected(1);
+        write(1);
+        flush();
+        // Fired at 100, failed unwritten at 400, fired again at 500 and answered.
+        expect(recycled).toEqual([]);
+        expect(target.probes).toBe(2);
+        expect(target.written).toEqual([]);
+      });
+    });
+
+    it('no second probe while one waits to be written or answered, however many writes', () => {
+      scheduler.run(({ flush }) => {
+        const { confirmations, target, recycled, write } = setup();
+        target.writeProbe = writtenAfter(500);
+        target.answer = () => scheduler.createColdObservable('520ms a');
+        confirmations.connected(1);
+        write(1);
+        for (let t = 50; t < 600; t += 50) scheduler.schedule(() => write(1), t);
+        scheduler.schedule(() => expect(target.probes).toBe(1), 619);
+        flush();
+        expect(recycled).toEqual([]);
+      });
     });
   });
 });

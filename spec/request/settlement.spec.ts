@@ -1,6 +1,6 @@
 import { correlationOf, type HubRequest, lanesOf } from '../../lib/request/correlation.js';
 import type { RequestState } from '../../lib/request/push.js';
-import { type InFlight, settlementOf } from '../../lib/request/settlement.js';
+import { type InFlight, linkAwaiter, settlementOf } from '../../lib/request/settlement.js';
 import { decodeWireEvent } from '../../lib/protocol/decode.js';
 import type { HubEvent } from '../../lib/protocol/inbound.js';
 import type { WireObject } from '../../lib/protocol/wire.js';
@@ -121,18 +121,14 @@ const TABLE: readonly [string, (InFlight & { name: string })[], HubEvent, [strin
   ],
   ['a large bot reply answers no metadata request', [head(META('c1'))], LARGE_C1, undefined],
   ['a large bot reply answers no edit', [head(EDIT)], LARGE_C1, undefined],
-  [
-    'a transcript too large for the socket (413 + link) fails the transcript request',
-    [head(TRANSCRIPT)],
-    LARGE_C1,
-    ['conversation_transcript_request', 'failed'],
-  ],
+  // Only the link's body tells a large transcript from a large bot reply: the conversation fetches it.
+  ['a 413 + link settles no transcript request (its body will)', [head(TRANSCRIPT)], LARGE_C1, undefined],
   ['a queued transcript request has no 413 coming', [head(TRANSCRIPT, 'queued')], LARGE_C1, undefined],
   [
-    'a timed-out transcript request swallows its late 413',
+    'a timed-out transcript request leaves its 413 to be read',
     [head(TRANSCRIPT, 'timed-out')],
     LARGE_C1,
-    ['conversation_transcript_request', 'swallowed'],
+    undefined,
   ],
   [
     'a 413 + link naming another conversation leaves the transcript request alone',
@@ -192,6 +188,31 @@ describe('settlementOf (event, lanes) → settlement', () => {
   });
 });
 
+describe('linkAwaiter (a message_link of c1 could not be read)', () => {
+  it.each([
+    ['a written transcript request of c1 is the one it may have answered', [head(TRANSCRIPT)], true],
+    ['a queued one has no answer coming', [head(TRANSCRIPT, 'queued')], false],
+    ['a timed-out one has told its caller already', [head(TRANSCRIPT, 'timed-out')], false],
+    ['a metadata request is never answered by a link', [head(META('c1'))], false],
+    [
+      'nor another conversation’s transcript request',
+      [head({ ...TRANSCRIPT, payload: { conversationId: 'c2' } })],
+      false,
+    ],
+  ])('%s', (_name, heads, found) => {
+    expect(linkAwaiter('c1', lanesWith(...heads)) !== undefined).toBe(found);
+  });
+
+  it('a transcript read from a link answers the transcript request like any transcript', () => {
+    const transcript = event('conversation_transcript', { conversation_id: 'c1', transcript: [] });
+    const settlement = settlementOf(transcript, lanesWith(head(TRANSCRIPT)));
+    expect(settlement && [settlement.request.name, settlement.outcome]).toEqual([
+      'conversation_transcript_request',
+      'answered',
+    ]);
+  });
+});
+
 describe('correlationOf', () => {
   it('puts every start in one lane, every list in another, and per-conversation requests in their conversation', () => {
     const lane = (request: HubRequest) => correlationOf(request).lane;
@@ -219,7 +240,7 @@ describe('correlationOf', () => {
     expect(lanesOf(HUB_ERROR)).toEqual([]);
   });
 
-  it('gives a large reply naming a conversation that conversation’s lane (settlementOf picks the transcript request)', () => {
+  it('gives a large reply naming a conversation that conversation’s lane', () => {
     expect(lanesOf(LARGE_C1)).toEqual(['cc1']);
   });
 });

@@ -1,40 +1,101 @@
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
-import { startHubEmulator } from '../../lib/emulator/index.js';
+import { ManualClock, startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
 
-/** Resolves when the server closes `socket`; fails the test if it has not within `ms`. */
-function closedByServer(socket: Socket, ms = 5_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`still open after ${ms} ms`)), ms);
-    socket.on('close', () => {
-      clearTimeout(deadline);
-      resolve();
-    });
-    socket.on('error', () => undefined);
+const IDLE = 200;
+
+/** Resolves when the server has closed `socket` (it is never read: a close must reach it anyway). */
+function closed(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.closed) return resolve();
+    socket.once('close', () => resolve());
   });
 }
 
-// These run on real time: the deadlines are Node's own HTTP-server timers, which the emulator's
-// injectable clock does not drive. In loaded full-suite runs a case now and then finds the raw
-// socket still open after 5 s (about one run in eight, cause not found yet; alone it always passes),
-// so a failing case is tried again up to twice, its first error logged.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+/** Waits (event-loop turns, no wall clock; bounded) until the emulator has armed one more timer. */
+async function armed(clock: ManualClock, before: number): Promise<void> {
+  for (let turn = 0; clock.pending <= before; turn++) {
+    if (turn > 10_000) throw new Error('the emulator armed no deadline on its clock');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
-describe('the emulator cuts TCP connections that stay idle without becoming a WebSocket', () => {
+/**
+ * An emulator on a manual clock with an open, idle WebSocket beside it, and its "cut" log lines: the
+ * deadlines run on the emulator's clock, so only `clock.advance` can cut a connection.
+ */
+async function setUp(): Promise<{
+  emulator: HubEmulator;
+  clock: ManualClock;
+  cuts: string[];
+  ws: WebSocket;
+}> {
+  const clock = new ManualClock();
+  const cuts: string[] = [];
+  const logger = { info: (line: string) => void (line.startsWith('cut ') && cuts.push(line)) };
+  const emulator = await startHubEmulator({ clock, logger, idleSocketTimeoutMs: IDLE });
+  const ws = new WebSocket(emulator.urlWithKey());
+  ws.on('error', () => undefined);
+  await new Promise((resolve) => ws.once('message', resolve)); // socket_connected
+  return { emulator, clock, cuts, ws };
+}
+
+/** A raw TCP connection the emulator has accepted (its deadline is armed). */
+async function rawConnection(emulator: HubEmulator, clock: ManualClock): Promise<Socket> {
+  const before = clock.pending;
+  const raw = connect(emulator.port, '127.0.0.1');
+  raw.on('error', () => undefined);
+  await armed(clock, before);
+  return raw;
+}
+
+describe('the emulator cuts TCP connections that stay idle without becoming a WebSocket (virtual time)', () => {
   it.each([
     ['sends nothing', ''],
     ['never finishes its request headers', 'GET /healthz HTTP/1.1\r\nHost: x\r\n'],
     ['never finishes an upgrade request', 'GET /?apikey=k HTTP/1.1\r\nUpgrade: websocket\r\n'],
-  ])('closes a connection that %s; an idle WebSocket stays open', async (_name, partial) => {
-    const emulator = await startHubEmulator({ idleSocketTimeoutMs: 200 });
-    const ws = new WebSocket(emulator.urlWithKey());
-    await new Promise((resolve) => ws.once('message', resolve)); // socket_connected
-    const raw = connect(emulator.port, '127.0.0.1');
+    [
+      'never finishes its request body',
+      'POST /api/custom-channel/sockets/message HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc',
+    ],
+  ])(
+    'closes a connection that %s, exactly at the deadline; an idle WebSocket stays open',
+    async (_name, partial) => {
+      const { emulator, clock, cuts, ws } = await setUp();
+      const raw = await rawConnection(emulator, clock);
+      try {
+        raw.write(partial);
+        clock.advance(IDLE - 1);
+        expect(cuts).toEqual([]);
+        expect(raw.closed).toBe(false);
+        clock.advance(1);
+        expect(cuts).toHaveLength(1);
+        await closed(raw);
+        // The WebSocket has been idle as long as the raw socket: only the raw one was cut.
+        expect(ws.readyState).toBe(WebSocket.OPEN);
+      } finally {
+        raw.destroy();
+        ws.close();
+        await emulator.stop();
+      }
+    },
+  );
+
+  it('closes a connection that trickles its headers a byte at a time (slowloris)', async () => {
+    const { emulator, clock, cuts, ws } = await setUp();
+    const raw = await rawConnection(emulator, clock);
     try {
-      raw.write(partial);
-      await closedByServer(raw);
-      // The WebSocket has been idle at least as long as the raw socket: only the raw one was cut.
-      expect(ws.readyState).toBe(WebSocket.OPEN);
+      raw.write('GET /healthz HTTP/1.1\r\nX-Slow: ');
+      // A byte every 50 ms never leaves the socket idle: the headers deadline alone cuts it.
+      for (let t = 0; t < IDLE - 50; t += 50) {
+        raw.write('X');
+        clock.advance(50);
+      }
+      clock.advance(49);
+      expect(cuts).toEqual([]);
+      clock.advance(1);
+      expect(cuts).toEqual([`cut a TCP connection: no request within ${IDLE} ms`]);
+      await closed(raw);
     } finally {
       raw.destroy();
       ws.close();
@@ -42,17 +103,23 @@ describe('the emulator cuts TCP connections that stay idle without becoming a We
     }
   });
 
-  it('closes a connection that trickles its headers a byte at a time (slowloris)', async () => {
-    const emulator = await startHubEmulator({ idleSocketTimeoutMs: 300 });
-    const raw = connect(emulator.port, '127.0.0.1');
-    // One byte every 50 ms never leaves the socket idle for 300 ms: only the headers deadline cuts it.
-    const trickle = setInterval(() => raw.write('X'), 50);
+  it('gives a keep-alive connection a new deadline after each answer, then cuts it idle', async () => {
+    const { emulator, clock, cuts, ws } = await setUp();
+    const raw = await rawConnection(emulator, clock);
     try {
-      raw.write('GET /healthz HTTP/1.1\r\nX-Slow: ');
-      await closedByServer(raw);
+      clock.advance(IDLE - 50);
+      const answered = new Promise((resolve) => raw.once('data', resolve));
+      raw.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      await answered;
+      await new Promise((resolve) => setImmediate(resolve)); // the response's 'finish'
+      clock.advance(IDLE - 1); // past the first deadline: the answer re-armed it
+      expect(cuts).toEqual([]);
+      clock.advance(1);
+      expect(cuts).toHaveLength(1);
+      await closed(raw);
     } finally {
-      clearInterval(trickle);
       raw.destroy();
+      ws.close();
       await emulator.stop();
     }
   });
