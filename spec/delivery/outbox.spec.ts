@@ -1,5 +1,5 @@
-import { NEVER, type Observable, ReplaySubject, Subject, throwError } from 'rxjs';
-import type { QueuedFrame, SendReceipt } from '../../lib/connection/hub-connection.js';
+import { NEVER, type Observable, Subject } from 'rxjs';
+import type { Withdraw } from '../../lib/connection/hub-connection.js';
 import { Outbox, type OutboxDeps } from '../../lib/delivery/outbox.js';
 import type { MessageState, MessageStatus } from '../../lib/delivery/message-state.js';
 import { TimeoutError, type HubError } from '../../lib/errors.js';
@@ -32,26 +32,20 @@ class Harness {
     outbox.connected(generation);
   }
   readonly deps: OutboxDeps = {
-    write: (clientMsgId, content): QueuedFrame => {
-      const receipt = new ReplaySubject<SendReceipt>(1);
+    write: (clientMsgId, content, watcher): Withdraw => {
       let withdrawn = false;
       const writeNow = () => {
         const generation = this.generation;
         this.frames.push({ id: clientMsgId, text: (content as { text: string }).text, generation });
-        receipt.next({ generation });
-        receipt.complete();
+        watcher.written(generation);
       };
       // Like the connection: a frame not written now is written first thing on the next socket.
       if (this.writable) writeNow();
       else this.unwritten.push(() => !withdrawn && writeNow());
-      return {
-        written$: receipt,
-        withdraw: () => {
-          if (this.writable || withdrawn) return false;
-          withdrawn = true;
-          receipt.complete();
-          return true;
-        },
+      return () => {
+        if (this.writable || withdrawn) return false;
+        withdrawn = true;
+        return true;
       };
     },
     transcript$: () => {
@@ -197,10 +191,11 @@ describe('Outbox: queued → written → confirmed, checked against the transcri
     const h = new Harness();
     const outbox = new Outbox({
       ...h.deps,
-      write: (id, content) =>
-        id === 'bad'
-          ? { written$: throwError(() => new TimeoutError('REQUEST_TIMEOUT', 'x', 1)), withdraw: () => false }
-          : h.deps.write(id, content),
+      write: (id, content, watcher) => {
+        if (id !== 'bad') return h.deps.write(id, content, watcher);
+        watcher.fail(new TimeoutError('REQUEST_TIMEOUT', 'x', 1));
+        return () => false;
+      },
     });
     outbox.connected(1);
     const bad = track(outbox.push('bad', text('x')));
