@@ -1,4 +1,55 @@
-import { Observable, type Subscriber } from '../rx.js';
+import { Observable, type Observer, Subscription, type Subscriber, config } from '../rx.js';
+
+/** What a stream hands values to: an RxJS `Subscriber` (an operator's), or a `DirectSubscriber`. */
+interface Sink<T> {
+  next(value: T): void;
+  complete(): void;
+}
+
+/** RxJS's way with an error thrown by a consumer: reported later, never thrown into the producer. */
+function reportLater(error: unknown): void {
+  setTimeout(() => {
+    if (config.onUnhandledError) config.onUnhandledError(error);
+    else throw error;
+  });
+}
+
+/**
+ * A subscription made with a function or a plain observer: the stream calls it directly. RxJS
+ * would wrap it in a `Subscriber`, its observer and the observer object made from the function —
+ * three objects more to read on every value, each a likely cache miss when a frame lands on one
+ * of thousands of conversations. Same contract: nothing after `unsubscribe`, an error thrown by
+ * the consumer is reported (`config.onUnhandledError`, else thrown asynchronously), not thrown at
+ * the stream.
+ */
+class DirectSubscriber<T> extends Subscription implements Sink<T> {
+  constructor(
+    readonly fn: ((value: T) => void) | undefined,
+    readonly observer: Partial<Observer<T>> | undefined,
+  ) {
+    super();
+  }
+
+  next(value: T): void {
+    if (this.closed) return;
+    try {
+      if (this.fn) this.fn(value);
+      else this.observer?.next?.(value);
+    } catch (error) {
+      reportLater(error);
+    }
+  }
+
+  complete(): void {
+    if (this.closed) return;
+    try {
+      this.observer?.complete?.();
+    } catch (error) {
+      reportLater(error);
+    }
+    this.unsubscribe();
+  }
+}
 
 /**
  * A hot stream, like a `Subject`, that keeps what it is given before its first subscriber (up to
@@ -8,16 +59,17 @@ import { Observable, type Subscriber } from '../rx.js';
  * late ones too.
  *
  * It is its own `Observable` and keeps its subscribers in a plain array: conversations hold several
- * streams each, and a message passes one on every frame (RxJS's `Subject.next` costs more).
+ * streams each, and a message passes one on every frame (RxJS's `Subject.next` costs more). A
+ * subscriber given as a function or an observer is called directly (`DirectSubscriber`).
  */
 export class HotStream<T> extends Observable<T> {
   /** `undefined` until the first subscriber. */
-  #subscribers: Subscriber<T>[] | undefined;
+  #subscribers: Sink<T>[] | undefined;
   /**
    * The subscriber when there is exactly one (the usual case): a value then reaches it without
    * touching the array — on a conversation's routing path, one cold object less per frame.
    */
-  #lone: Subscriber<T> | undefined;
+  #lone: Sink<T> | undefined;
   /** What came before the first subscriber. */
   #early: T[] | undefined;
   #ended = false;
@@ -29,20 +81,40 @@ export class HotStream<T> extends Observable<T> {
     this.#limit = limit;
   }
 
-  /**
-   * Observable calls its subscribe function with `this` set to itself: one function for all streams.
-   * A subscriber gets what came early (the first one only), then what comes while it stays.
-   */
+  /** Observable calls its subscribe function with `this` set to itself: one function for all streams. */
   static #subscribe<T>(this: HotStream<T>, subscriber: Subscriber<T>): void {
+    this.#attach(subscriber, subscriber);
+  }
+
+  /** A function or a plain observer is called directly; anything else (a `Subscriber`) as RxJS does. */
+  override subscribe(
+    observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null,
+    // The deprecated `(next, error, complete)` form: left to RxJS.
+    ...legacy: (((error: unknown) => void) | (() => void) | null | undefined)[]
+  ): Subscription {
+    const direct = legacy.length
+      ? undefined
+      : typeof observerOrNext === 'function'
+        ? new DirectSubscriber(observerOrNext, undefined)
+        : observerOrNext && !('unsubscribe' in observerOrNext)
+          ? new DirectSubscriber(undefined, observerOrNext)
+          : undefined;
+    if (!direct) return (super.subscribe as (...args: unknown[]) => Subscription)(observerOrNext, ...legacy);
+    this.#attach(direct, direct);
+    return direct;
+  }
+
+  /** A subscriber gets what came early (the first one only), then what comes while it stays. */
+  #attach(sink: Sink<T>, life: Subscription): void {
     const early = this.#early ?? [];
     const subscribers = (this.#subscribers ??= []);
     this.#early = undefined;
-    for (const value of early) subscriber.next(value);
-    if (this.#ended) return subscriber.complete();
-    subscribers.push(subscriber);
-    this.#lone = subscribers.length === 1 ? subscriber : undefined;
-    subscriber.add(() => {
-      const at = subscribers.indexOf(subscriber);
+    for (const value of early) sink.next(value);
+    if (this.#ended) return sink.complete();
+    subscribers.push(sink);
+    this.#lone = subscribers.length === 1 ? sink : undefined;
+    life.add(() => {
+      const at = subscribers.indexOf(sink);
       if (at >= 0) subscribers.splice(at, 1);
       this.#lone = subscribers.length === 1 ? subscribers[0] : undefined;
     });
