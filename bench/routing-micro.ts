@@ -8,9 +8,13 @@
  *   node --import tsx bench/routing-micro.ts
  */
 import { firstValueFrom, filter } from 'rxjs';
-import { connectHub } from '../lib/hub/connect-hub.js';
-import type { WebSocketConstructor } from '../lib/connection/options.js';
+import { loadLibrary } from './harness/library.js';
 import { botMessageFrame, conversationId } from './harness/frames.js';
+
+/** The library as users run it: `dist/cjs` (run `npm run build` first), or `BENCH_LIB=src`. */
+const connectHub = loadLibrary().connectHub as (
+  options: Record<string, unknown>,
+) => ReturnType<ReturnType<typeof loadLibrary>['connectHub']>;
 
 const FRAMES = 100_000;
 const RUNS = 5;
@@ -59,7 +63,7 @@ async function library(): Promise<Router> {
   const hub = connectHub({
     url: 'ws://memory',
     apiKey: 'bench-key',
-    WebSocketCtor: PushSocket as unknown as WebSocketConstructor,
+    WebSocketCtor: PushSocket as unknown,
     heartbeat: false,
   });
   const keepAlive = hub.events$.subscribe();

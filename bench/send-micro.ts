@@ -10,9 +10,13 @@
  */
 import { Session } from 'node:inspector/promises';
 import { firstValueFrom, filter } from 'rxjs';
-import { connectHub } from '../lib/hub/connect-hub.js';
-import type { WebSocketConstructor } from '../lib/connection/options.js';
+import { loadLibrary } from './harness/library.js';
 import { botMessageFrame, BENCH_CONVERSATION, userMessageFrame } from './harness/frames.js';
+
+/** The library as users run it: `dist/cjs` (run `npm run build` first), or `BENCH_LIB=src`. */
+const connectHub = loadLibrary().connectHub as (
+  options: Record<string, unknown>,
+) => ReturnType<ReturnType<typeof loadLibrary>['connectHub']>;
 
 const ROUND_TRIPS = 20_000;
 const WARM_UP = 5_000;
@@ -87,7 +91,7 @@ async function library(): Promise<Client> {
   const hub = connectHub({
     url: 'ws://memory',
     apiKey: 'bench-key',
-    WebSocketCtor: EchoSocket as unknown as WebSocketConstructor,
+    WebSocketCtor: EchoSocket as unknown,
     heartbeat: false,
   });
   const conversation = hub.conversation(BENCH_CONVERSATION);

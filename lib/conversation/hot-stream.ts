@@ -70,6 +70,8 @@ export class HotStream<T> extends Observable<T> {
    * touching the array — on a conversation's routing path, one cold object less per frame.
    */
   #lone: Sink<T> | undefined;
+  /** The lone subscriber's function, when it was given one: called without touching the subscriber. */
+  #loneFn: ((value: T) => void) | undefined;
   /** What came before the first subscriber. */
   #early: T[] | undefined;
   #ended = false;
@@ -112,12 +114,17 @@ export class HotStream<T> extends Observable<T> {
     for (const value of early) sink.next(value);
     if (this.#ended) return sink.complete();
     subscribers.push(sink);
-    this.#lone = subscribers.length === 1 ? sink : undefined;
+    this.#setLone(subscribers);
     life.add(() => {
       const at = subscribers.indexOf(sink);
       if (at >= 0) subscribers.splice(at, 1);
-      this.#lone = subscribers.length === 1 ? subscribers[0] : undefined;
+      this.#setLone(subscribers);
     });
+  }
+
+  #setLone(subscribers: Sink<T>[]): void {
+    const lone = (this.#lone = subscribers.length === 1 ? subscribers[0] : undefined);
+    this.#loneFn = lone instanceof DirectSubscriber ? lone.fn : undefined;
   }
 
   /** Whether a value given now would reach anyone: a subscriber, or the early buffer. */
@@ -127,6 +134,14 @@ export class HotStream<T> extends Observable<T> {
   }
 
   next(value: T): void {
+    const fn = this.#loneFn;
+    if (fn) {
+      try {
+        return fn(value);
+      } catch (error) {
+        return reportLater(error);
+      }
+    }
     const lone = this.#lone;
     if (lone) return lone.next(value);
     const subscribers = this.#subscribers;
@@ -139,7 +154,7 @@ export class HotStream<T> extends Observable<T> {
 
   end(): void {
     this.#ended = true;
-    this.#lone = undefined;
+    this.#lone = this.#loneFn = undefined;
     for (const subscriber of this.#subscribers?.splice(0) ?? []) subscriber.complete();
   }
 }

@@ -1,5 +1,7 @@
 import type { TranscriptEntry } from '../protocol/inbound.js';
 import type { MessagePart } from '../protocol/parts.js';
+import type { ChatMessage } from './chat-message.js';
+import { HotStream } from './hot-stream.js';
 
 type Author = 'bot' | 'agent';
 
@@ -30,8 +32,11 @@ export const SEEN_WINDOW = 100;
  * the old generation (a ring slot of one of thousands of conversations outlives many young-generation
  * collections) and cost a write barrier on every frame. Two different messages taken for the same
  * one would need two 53-bit hashes to collide among at most `window` of them.
+ *
+ * It is the conversation's message stream itself (what it shows is what it remembers): routing a
+ * message reaches the subscriber from here, one object less to read on a cold conversation.
  */
-export class SeenMessages {
+export class SeenMessages extends HotStream<ChatMessage> {
   /** Messages shown, ever. */
   #count = 0;
   /** The last `window` shown, as a ring: fingerprint hash, event id hash (`-1`: none), … */
@@ -39,7 +44,9 @@ export class SeenMessages {
 
   readonly #window: number;
 
-  constructor(window = SEEN_WINDOW) {
+  /** `earlyLimit`: messages kept for the first subscriber (see `HotStream`). */
+  constructor(window = SEEN_WINDOW, earlyLimit = 0) {
+    super(earlyLimit);
     this.#window = window;
   }
 
