@@ -61,6 +61,8 @@ export class Outbox implements ProbeTarget, MessageHost {
   #checking: Subscription | undefined;
   /** The early confirmation in flight (see `#confirmSoon`). */
   #asking: Subscription | undefined;
+  /** The hub-wide number of the last write of this pump. */
+  #wroteUpTo: number | undefined;
   #count: number | undefined;
   #tail: string[] = [];
   #ids: string[] = [];
@@ -197,6 +199,11 @@ export class Outbox implements ProbeTarget, MessageHost {
       if (this.#generation === undefined) return; // that write found the socket gone
       if (this.#entries[i] !== entry) i--; // failed and removed by its write: the next one moved here
     }
+    const upTo = this.#wroteUpTo;
+    this.#wroteUpTo = undefined;
+    if (upTo !== undefined && this.#entries.length >= this.#deps.limit / 2) {
+      this.#confirmSoon(this.#generation, upTo);
+    }
   }
 
   #write(entry: Entry): void {
@@ -216,7 +223,7 @@ export class Outbox implements ProbeTarget, MessageHost {
     }
     entry.wroteOn(generation);
     this.#deps.written();
-    if (this.#entries.length >= this.#deps.limit / 2) this.#confirmSoon(generation, entry.seq);
+    this.#wroteUpTo = entry.seq;
   }
 
   /** A frame of `entry` will never be written (see `TrackedMessage`). */
