@@ -5,15 +5,9 @@ import type { SocketWriter } from './socket-session.js';
 /** Nothing to take back: the frame was written at once, or failed. */
 const NOTHING_QUEUED: Withdraw = () => false;
 
-/** A frame waiting in the queue; its `withdraw` is the handle given to the sender. */
-class Queued {
-  constructor(
-    readonly frame: string,
-    readonly watcher: FrameWatcher,
-    readonly queue: OutboundQueue,
-  ) {}
-
-  readonly withdraw: Withdraw = () => this.queue.withdraw(this);
+interface Queued {
+  readonly frame: string;
+  readonly watcher: FrameWatcher;
 }
 
 /**
@@ -50,9 +44,9 @@ export class OutboundQueue {
       return NOTHING_QUEUED;
     }
     // Frames wait before it, or the socket cannot take it now: it waits its turn.
-    const queued = new Queued(frame, watcher, this);
+    const queued: Queued = { frame, watcher };
     this.#frames.push(queued);
-    return queued.withdraw;
+    return () => this.#withdraw(queued);
   }
 
   /**
@@ -72,8 +66,7 @@ export class OutboundQueue {
     for (const { watcher } of this.#frames.splice(0)) watcher.fail(error);
   }
 
-  /** Takes `queued` back if it is still queued. */
-  withdraw(queued: Queued): boolean {
+  #withdraw(queued: Queued): boolean {
     const at = this.#frames.indexOf(queued);
     if (at < 0) return false;
     this.#frames.splice(at, 1);

@@ -1,52 +1,39 @@
 import { Observable, type Observer, Subscription, type Subscriber, config } from '../rx.js';
 
-/** What a stream hands values to: an RxJS `Subscriber` (an operator's), or a `DirectSubscriber`. */
+/** What a stream hands values to: an RxJS `Subscriber`, or a `DirectSubscriber`. */
 interface Sink<T> {
   next(value: T): void;
   complete(): void;
 }
 
-/** RxJS's way with an error thrown by a consumer: reported later, never thrown into the producer. */
-function reportLater(error: unknown): void {
-  setTimeout(() => {
-    if (config.onUnhandledError) config.onUnhandledError(error);
-    else throw error;
-  });
+/** Calls `fn`; an error it throws is reported as RxJS does (later, never thrown at the producer). */
+function callSafely<T>(fn: (value: T) => void, value: T): void {
+  try {
+    fn(value);
+  } catch (error) {
+    setTimeout(() => {
+      if (config.onUnhandledError) config.onUnhandledError(error);
+      else throw error;
+    });
+  }
 }
 
 /**
- * A subscription made with a function or a plain observer: the stream calls it directly. RxJS
- * would wrap it in a `Subscriber`, its observer and the observer object made from the function —
- * three objects more to read on every value, each a likely cache miss when a frame lands on one
- * of thousands of conversations. Same contract: nothing after `unsubscribe`, an error thrown by
- * the consumer is reported (`config.onUnhandledError`, else thrown asynchronously), not thrown at
- * the stream.
+ * A subscription made with a function: the stream calls it directly. RxJS would wrap it in a
+ * `Subscriber`, its observer and an observer object made from the function — three objects more
+ * to read on every value, each a likely cache miss when a frame lands on one of thousands of
+ * conversations. Same contract: nothing after `unsubscribe`, a thrown error reported, not thrown.
  */
 class DirectSubscriber<T> extends Subscription implements Sink<T> {
-  constructor(
-    readonly fn: ((value: T) => void) | undefined,
-    readonly observer: Partial<Observer<T>> | undefined,
-  ) {
+  constructor(readonly fn: (value: T) => void) {
     super();
   }
 
   next(value: T): void {
-    if (this.closed) return;
-    try {
-      if (this.fn) this.fn(value);
-      else this.observer?.next?.(value);
-    } catch (error) {
-      reportLater(error);
-    }
+    if (!this.closed) callSafely(this.fn, value);
   }
 
   complete(): void {
-    if (this.closed) return;
-    try {
-      this.observer?.complete?.();
-    } catch (error) {
-      reportLater(error);
-    }
     this.unsubscribe();
   }
 }
@@ -60,7 +47,7 @@ class DirectSubscriber<T> extends Subscription implements Sink<T> {
  *
  * It is its own `Observable` and keeps its subscribers in a plain array: conversations hold several
  * streams each, and a message passes one on every frame (RxJS's `Subject.next` costs more). A
- * subscriber given as a function or an observer is called directly (`DirectSubscriber`).
+ * subscriber given as a function is called directly (`DirectSubscriber`).
  */
 export class HotStream<T> extends Observable<T> {
   /** `undefined` until the first subscriber. */
@@ -88,20 +75,16 @@ export class HotStream<T> extends Observable<T> {
     this.#attach(subscriber, subscriber);
   }
 
-  /** A function or a plain observer is called directly; anything else (a `Subscriber`) as RxJS does. */
+  /** A function is called directly (`DirectSubscriber`); anything else is subscribed as RxJS does. */
   override subscribe(
     observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null,
     // The deprecated `(next, error, complete)` form: left to RxJS.
     ...legacy: (((error: unknown) => void) | (() => void) | null | undefined)[]
   ): Subscription {
-    const direct = legacy.length
-      ? undefined
-      : typeof observerOrNext === 'function'
-        ? new DirectSubscriber(observerOrNext, undefined)
-        : observerOrNext && !('unsubscribe' in observerOrNext)
-          ? new DirectSubscriber(undefined, observerOrNext)
-          : undefined;
-    if (!direct) return (super.subscribe as (...args: unknown[]) => Subscription)(observerOrNext, ...legacy);
+    if (typeof observerOrNext !== 'function' || legacy.length) {
+      return (super.subscribe as (...args: unknown[]) => Subscription)(observerOrNext, ...legacy);
+    }
+    const direct = new DirectSubscriber(observerOrNext);
     this.#attach(direct, direct);
     return direct;
   }
@@ -135,13 +118,7 @@ export class HotStream<T> extends Observable<T> {
 
   next(value: T): void {
     const fn = this.#loneFn;
-    if (fn) {
-      try {
-        return fn(value);
-      } catch (error) {
-        return reportLater(error);
-      }
-    }
+    if (fn) return callSafely(fn, value);
     const lone = this.#lone;
     if (lone) return lone.next(value);
     const subscribers = this.#subscribers;

@@ -91,25 +91,25 @@ export class SeenMessages extends HotStream<ChatMessage> {
 }
 
 /**
- * The hash of a message's fingerprint: author + the text of its parts, trimmed (or the part types
- * when there is no text). A lone text part, the usual message, is hashed without building a string.
+ * The hash of a message's fingerprint: the text of its parts, trimmed (or the part types when
+ * there is no text), seeded with its author. A lone text part, the usual message, makes no string.
  */
 function printOf(from: Author, parts: readonly MessagePart[]): number {
   const [only] = parts;
-  if (parts.length === 1 && only?.type === 'text') return hash53(from, only.text.trim());
+  const seed = from === 'bot' ? 1 : 2;
+  if (parts.length === 1 && only?.type === 'text') return hash53(only.text.trim(), seed);
   const texts = parts.flatMap((part) => (part.type === 'text' ? [part.text.trim()] : []));
-  return hash53(from, texts.length ? texts.join('\n') : parts.map((part) => part.type).join(','));
+  return hash53(texts.length ? texts.join('\n') : parts.map((part) => part.type).join(','), seed);
 }
 
-const idOf = (eventId: string | undefined): number => (eventId === undefined ? -1 : hash53('', eventId));
+const idOf = (eventId: string | undefined): number => (eventId === undefined ? -1 : hash53(eventId, 0));
 
-/** cyrb53 (a public-domain 53-bit string hash) of `head`, a NUL, then `tail`: an exact integer, ≥ 0. */
-function hash53(head: string, tail: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  const at = head.length;
-  for (let i = 0, end = at + 1 + tail.length; i < end; i++) {
-    const code = i < at ? head.charCodeAt(i) : i === at ? 0 : tail.charCodeAt(i - at - 1);
+/** cyrb53, a public-domain 53-bit string hash: an exact integer, ≥ 0. */
+function hash53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ code, 2654435761);
     h2 = Math.imul(h2 ^ code, 1597334677);
   }

@@ -132,7 +132,7 @@ export class Outbox implements ProbeTarget, MessageHost {
    */
   rejectUpTo(generation: number, seq: number, error: HubError): void {
     for (const entry of this.#entries.filter((e) => e.generation === generation && e.seq! <= seq)) {
-      this.#fail(entry, error);
+      this.failed(entry, error);
     }
     this.#deps.report(error);
   }
@@ -172,7 +172,7 @@ export class Outbox implements ProbeTarget, MessageHost {
     this.#closed = true;
     this.#checking?.unsubscribe();
     this.#asking?.unsubscribe();
-    for (const entry of this.#entries.splice(0)) entry.end(entry.wasWritten ? 'done' : error);
+    for (const entry of this.#entries.splice(0)) entry.end(entry.wasWritten ? null : error);
   }
 
   #add(clientMsgId: string, content: UserMessageContent, written: boolean): Observable<MessageStatus> {
@@ -221,14 +221,9 @@ export class Outbox implements ProbeTarget, MessageHost {
       entry.wasWritten = true;
       this.#deps.changed();
     }
-    entry.wroteOn(generation);
+    entry.tell({ state: 'written', generation });
     this.#deps.written();
     this.#wroteUpTo = entry.seq;
-  }
-
-  /** A frame of `entry` will never be written (see `TrackedMessage`). */
-  failed(entry: Entry, error: HubError): void {
-    this.#fail(entry, error);
   }
 
   /**
@@ -283,7 +278,7 @@ export class Outbox implements ProbeTarget, MessageHost {
         // re-send what it may have, they fail with it (the app decides); the next check finds none
         // written and the rest go on.
         if (error.code === 'HUB_ERROR') {
-          for (const entry of candidates) this.#fail(entry, error);
+          for (const entry of candidates) this.failed(entry, error);
           return this.#check();
         }
         // Tried again when the next socket connects, or a little later on this one.
@@ -304,10 +299,12 @@ export class Outbox implements ProbeTarget, MessageHost {
     this.#ids.push(entry.clientMsgId);
     if (this.#tail.length > CONFIRMED_TAIL) this.#tail.shift();
     if (this.#ids.length > CONFIRMED_TAIL) this.#ids.shift();
-    entry.end(confirmedBy);
+    entry.tell({ state: 'confirmed', confirmedBy });
+    entry.end(null);
   }
 
-  #fail(entry: Entry, error: HubError): void {
+  /** `entry` fails (a frame of it will never be written, or the hub rejected it): it leaves. */
+  failed(entry: Entry, error: HubError): void {
     const index = this.#entries.indexOf(entry);
     if (index >= 0) this.#entries.splice(index, 1);
     this.#deps.changed();

@@ -79,9 +79,9 @@ describe('HotStream', () => {
     it('a subscriber that leaves while a value is handed out does not get it', () => {
       const stream = new HotStream<number>();
       const seen: string[] = [];
-      let second: { unsubscribe(): void } | undefined;
-      stream.subscribe({ next: (value) => (seen.push(`a${value}`), second?.unsubscribe()) });
-      second = stream.subscribe((value) => seen.push(`b${value}`));
+      const leaving: { unsubscribe(): void }[] = [];
+      stream.subscribe({ next: (value) => (seen.push(`a${value}`), leaving[0]?.unsubscribe()) });
+      leaving.push(stream.subscribe((value) => seen.push(`b${value}`)));
       stream.next(1);
       expect(seen).toEqual(['a1']);
     });
