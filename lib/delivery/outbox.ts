@@ -172,7 +172,7 @@ export class Outbox implements ProbeTarget, MessageHost {
     this.#closed = true;
     this.#checking?.unsubscribe();
     this.#asking?.unsubscribe();
-    for (const entry of this.#entries.splice(0)) entry.end(entry.wasWritten ? null : error);
+    for (const entry of this.#entries.splice(0)) entry.end(entry.wasWritten ? 'done' : error);
   }
 
   #add(clientMsgId: string, content: UserMessageContent, written: boolean): Observable<MessageStatus> {
@@ -221,7 +221,7 @@ export class Outbox implements ProbeTarget, MessageHost {
       entry.wasWritten = true;
       this.#deps.changed();
     }
-    entry.tell({ state: 'written', generation });
+    entry.wroteOn(generation);
     this.#deps.written();
     this.#wroteUpTo = entry.seq;
   }
@@ -299,8 +299,7 @@ export class Outbox implements ProbeTarget, MessageHost {
     this.#ids.push(entry.clientMsgId);
     if (this.#tail.length > CONFIRMED_TAIL) this.#tail.shift();
     if (this.#ids.length > CONFIRMED_TAIL) this.#ids.shift();
-    entry.tell({ state: 'confirmed', confirmedBy });
-    entry.end(null);
+    entry.end(confirmedBy);
   }
 
   /** `entry` fails (a frame of it will never be written, or the hub rejected it): it leaves. */
