@@ -10,6 +10,7 @@ export {
   Subject,
   Subscription,
   asyncScheduler,
+  config,
   defer,
   filter,
   first,
@@ -25,4 +26,4 @@ export {
   timeout,
   timer,
 } from 'rxjs';
-export type { MonoTypeOperatorFunction, OperatorFunction, SchedulerLike, Subscriber } from 'rxjs';
+export type { MonoTypeOperatorFunction, Observer, OperatorFunction, SchedulerLike, Subscriber } from 'rxjs';

@@ -1,10 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { NEVER, ReplaySubject, filter, firstValueFrom, take, timeout } from 'rxjs';
+import { NEVER, filter, firstValueFrom, take, timeout } from 'rxjs';
 import { benchConfig } from '../config.js';
 import { compare, single, type Row } from '../harness/report.js';
 import { Outbox, type OutboxDeps } from '../../lib/delivery/outbox.js';
-import type { SendReceipt } from '../../lib/connection/hub-connection.js';
+import type { FrameWatcher } from '../../lib/connection/hub-connection.js';
 import { encodeEvent } from '../../lib/protocol/encode.js';
 import { connectHub } from '../../lib/hub/connect-hub.js';
 import { startHubEmulator } from '../../lib/emulator/index.js';
@@ -76,14 +76,12 @@ function encodeOnly(n: number): number {
 function syncDeps(encode: boolean): OutboxDeps & { seq: number } {
   const deps = {
     seq: 0,
-    write: (clientMsgId: string) => {
+    write: (clientMsgId: string, _content: unknown, watcher: FrameWatcher) => {
       if (encode) {
         encodeEvent({ type: 'user_message', payload: { clientMsgId, conversationId: 'c', content } });
       }
-      const written$ = new ReplaySubject<SendReceipt>(1);
-      written$.next({ generation: 1 });
-      written$.complete();
-      return { written$, withdraw: () => false };
+      watcher.written(1);
+      return () => false;
     },
     transcript$: () => {
       throw new Error('no check in this run');

@@ -1,17 +1,23 @@
 import {
   type SchedulerLike,
+  AsyncSubject,
   BehaviorSubject,
   Observable as RxObservable,
   ReplaySubject,
   Subject,
   map,
-  throwError,
 } from '../rx.js';
 import { ConnectionError, type HubError, type HubProtocolError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import type { OutboundEvent } from '../protocol/outbound.js';
 import { encodeEvent } from '../protocol/encode.js';
-import type { ConnectionStatus, HubConnection, QueuedFrame } from './hub-connection.js';
+import type {
+  ConnectionStatus,
+  FrameWatcher,
+  HubConnection,
+  SendReceipt,
+  Withdraw,
+} from './hub-connection.js';
 import type { ConnectionOptions, HubLogger } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
 import { resolveConnectionOptions } from './resolve-options.js';
@@ -44,7 +50,7 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
   const status$ = new ReplaySubject<ConnectionStatus>(1);
   const events$ = new Subject<HubEvent>();
   const errors$ = new Subject<HubError | HubProtocolError>();
-  const queue = new OutboundQueue(resolved.outboundQueueLimit);
+  const queue = new OutboundQueue(resolved.outboundQueueLimit, () => holders.stopIfUnused());
   const inFlight = inFlightRequests(queue);
   const setStatus = reportStatus(status$, resolved.logger);
   /** The socket of the last `socket_connected`; it stops being writable when its session ends. */
@@ -76,13 +82,14 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     runner.stop();
     setStatus({ state: 'idle' });
   });
-  const enqueue = (event: OutboundEvent): QueuedFrame => {
+  const enqueue = (event: OutboundEvent, watcher: FrameWatcher): Withdraw => {
     const frame = closed ? closedError() : encodeFrame(event, resolved.maxFrameBytes);
-    if (typeof frame !== 'string') return { written$: throwError(() => frame), withdraw: () => false };
-    const queued = queue.add(frame);
+    if (typeof frame !== 'string') {
+      watcher.fail(frame as HubError);
+      return () => false;
+    }
     start();
-    queue.flush(write, runner.generation);
-    return { written$: queued.written$, withdraw: () => queued.withdraw() && (holders.stopIfUnused(), true) };
+    return queue.add(frame, watcher, write, runner.generation);
   };
 
   setStatus({ state: 'idle' });
@@ -90,13 +97,26 @@ export function createHubConnection(options: ConnectionOptions, deps: HubConnect
     status$: status$.asObservable(),
     errors$: errors$.asObservable(),
     events$: heldWhileSubscribed(events$, holders.acquire),
-    send: (event) => enqueue(event).written$,
+    send: (event) => sent$(enqueue, event),
     enqueue,
     recycle: (generation) => void (closed || runner.recycle(generation)),
     hold: holders.acquire,
     beginRequest: inFlight.begin,
     close: () => shutDown(),
   };
+}
+
+/** `send()`: the receipt of `enqueue`, replayed (one, then complete) to whoever subscribes. */
+function sent$(enqueue: HubConnection['enqueue'], event: OutboundEvent): RxObservable<SendReceipt> {
+  const receipt = new AsyncSubject<SendReceipt>();
+  enqueue(event, {
+    written: (generation) => {
+      receipt.next({ generation });
+      receipt.complete();
+    },
+    fail: (error) => receipt.error(error),
+  });
+  return receipt.asObservable();
 }
 
 /** `events$` for subscribers: each subscriber holds the sockets open until it unsubscribes. */

@@ -62,16 +62,22 @@ export interface SendReceipt {
   readonly generation: number;
 }
 
-/** A frame handed to the connection, in its send queue until written. */
-export interface QueuedFrame {
-  /**
-   * Replays one receipt once the frame was written, then completes; completes without one when
-   * withdrawn; errors like `send()`.
-   */
-  readonly written$: Observable<SendReceipt>;
-  /** Takes the frame back if it is still queued (it will never be written): `true`; else `false`. */
-  withdraw(): boolean;
+/**
+ * Told what becomes of a frame handed to `enqueue` (a plain object, often the sender itself: no
+ * observable, no subscription per frame).
+ */
+export interface FrameWatcher {
+  /** The frame was written to the socket of `generation` — maybe within the `enqueue` call. */
+  written(generation: number): void;
+  /** It will never be written: `PAYLOAD_TOO_LARGE`, `QUEUE_FULL` or `CONNECTION_CLOSED`. */
+  fail(error: HubError): void;
 }
+
+/**
+ * Takes a frame back if it is still queued (it will never be written, its watcher hears nothing
+ * more): `true`; else (written, failed, withdrawn already) `false`.
+ */
+export type Withdraw = () => boolean;
 
 /**
  * One logical link to the hub over a succession of sockets. Internal seam between the
@@ -95,8 +101,11 @@ export interface HubConnection {
    * could be written). Holds the socket open until written.
    */
   send(event: OutboundEvent): Observable<SendReceipt>;
-  /** Like `send()`, but the frame can be taken back until it is written. */
-  enqueue(event: OutboundEvent): QueuedFrame;
+  /**
+   * Like `send()`, but told to `watcher` (synchronously when the socket takes the frame at once),
+   * and the frame can be taken back until it is written (the returned `Withdraw`).
+   */
+  enqueue(event: OutboundEvent, watcher: FrameWatcher): Withdraw;
   /**
    * Ends the socket of `generation` if it is the one open now, and opens the next at once (a
    * routine reconnect): whatever that socket still owed will never arrive.

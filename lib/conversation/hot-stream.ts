@@ -1,4 +1,42 @@
-import { Observable, type Subscriber } from '../rx.js';
+import { Observable, type Observer, Subscription, type Subscriber, config } from '../rx.js';
+
+/** What a stream hands values to: an RxJS `Subscriber`, or a `DirectSubscriber`. */
+interface Sink<T> {
+  next(value: T): void;
+  complete(): void;
+}
+
+/** Calls `fn`; an error it throws is reported as RxJS does (later, never thrown at the producer). */
+function callSafely<T>(fn: (value: T) => void, value: T): void {
+  try {
+    fn(value);
+  } catch (error) {
+    setTimeout(() => {
+      if (config.onUnhandledError) config.onUnhandledError(error);
+      else throw error;
+    });
+  }
+}
+
+/**
+ * A subscription made with a function: the stream calls it directly. RxJS would wrap it in a
+ * `Subscriber`, its observer and an observer object made from the function — three objects more
+ * to read on every value, each a likely cache miss when a frame lands on one of thousands of
+ * conversations. Same contract: nothing after `unsubscribe`, a thrown error reported, not thrown.
+ */
+class DirectSubscriber<T> extends Subscription implements Sink<T> {
+  constructor(readonly fn: (value: T) => void) {
+    super();
+  }
+
+  next(value: T): void {
+    if (!this.closed) callSafely(this.fn, value);
+  }
+
+  complete(): void {
+    this.unsubscribe();
+  }
+}
 
 /**
  * A hot stream, like a `Subject`, that keeps what it is given before its first subscriber (up to
@@ -8,16 +46,19 @@ import { Observable, type Subscriber } from '../rx.js';
  * late ones too.
  *
  * It is its own `Observable` and keeps its subscribers in a plain array: conversations hold several
- * streams each, and a message passes one on every frame (RxJS's `Subject.next` costs more).
+ * streams each, and a message passes one on every frame (RxJS's `Subject.next` costs more). A
+ * subscriber given as a function is called directly (`DirectSubscriber`).
  */
 export class HotStream<T> extends Observable<T> {
   /** `undefined` until the first subscriber. */
-  #subscribers: Subscriber<T>[] | undefined;
+  #subscribers: Sink<T>[] | undefined;
   /**
    * The subscriber when there is exactly one (the usual case): a value then reaches it without
    * touching the array — on a conversation's routing path, one cold object less per frame.
    */
-  #lone: Subscriber<T> | undefined;
+  #lone: Sink<T> | undefined;
+  /** The lone subscriber's function, when it was given one: called without touching the subscriber. */
+  #loneFn: ((value: T) => void) | undefined;
   /** What came before the first subscriber. */
   #early: T[] | undefined;
   #ended = false;
@@ -29,23 +70,44 @@ export class HotStream<T> extends Observable<T> {
     this.#limit = limit;
   }
 
-  /**
-   * Observable calls its subscribe function with `this` set to itself: one function for all streams.
-   * A subscriber gets what came early (the first one only), then what comes while it stays.
-   */
+  /** Observable calls its subscribe function with `this` set to itself: one function for all streams. */
   static #subscribe<T>(this: HotStream<T>, subscriber: Subscriber<T>): void {
+    this.#attach(subscriber, subscriber);
+  }
+
+  /** A function is called directly (`DirectSubscriber`); anything else is subscribed as RxJS does. */
+  override subscribe(
+    observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null,
+    // The deprecated `(next, error, complete)` form: left to RxJS.
+    ...legacy: (((error: unknown) => void) | (() => void) | null | undefined)[]
+  ): Subscription {
+    if (typeof observerOrNext !== 'function' || legacy.length) {
+      return (super.subscribe as (...args: unknown[]) => Subscription)(observerOrNext, ...legacy);
+    }
+    const direct = new DirectSubscriber(observerOrNext);
+    this.#attach(direct, direct);
+    return direct;
+  }
+
+  /** A subscriber gets what came early (the first one only), then what comes while it stays. */
+  #attach(sink: Sink<T>, life: Subscription): void {
     const early = this.#early ?? [];
     const subscribers = (this.#subscribers ??= []);
     this.#early = undefined;
-    for (const value of early) subscriber.next(value);
-    if (this.#ended) return subscriber.complete();
-    subscribers.push(subscriber);
-    this.#lone = subscribers.length === 1 ? subscriber : undefined;
-    subscriber.add(() => {
-      const at = subscribers.indexOf(subscriber);
+    for (const value of early) sink.next(value);
+    if (this.#ended) return sink.complete();
+    subscribers.push(sink);
+    this.#setLone(subscribers);
+    life.add(() => {
+      const at = subscribers.indexOf(sink);
       if (at >= 0) subscribers.splice(at, 1);
-      this.#lone = subscribers.length === 1 ? subscribers[0] : undefined;
+      this.#setLone(subscribers);
     });
+  }
+
+  #setLone(subscribers: Sink<T>[]): void {
+    const lone = (this.#lone = subscribers.length === 1 ? subscribers[0] : undefined);
+    this.#loneFn = lone instanceof DirectSubscriber ? lone.fn : undefined;
   }
 
   /** Whether a value given now would reach anyone: a subscriber, or the early buffer. */
@@ -55,6 +117,8 @@ export class HotStream<T> extends Observable<T> {
   }
 
   next(value: T): void {
+    const fn = this.#loneFn;
+    if (fn) return callSafely(fn, value);
     const lone = this.#lone;
     if (lone) return lone.next(value);
     const subscribers = this.#subscribers;
@@ -67,7 +131,7 @@ export class HotStream<T> extends Observable<T> {
 
   end(): void {
     this.#ended = true;
-    this.#lone = undefined;
+    this.#lone = this.#loneFn = undefined;
     for (const subscriber of this.#subscribers?.splice(0) ?? []) subscriber.complete();
   }
 }

@@ -9,7 +9,7 @@ import { responseErrorOf } from '../request/response-error.js';
 import { type ChatMessage, chatMessageOf } from './chat-message.js';
 import type { Conversation } from './conversation.js';
 import { HotStream } from './hot-stream.js';
-import { SeenMessages } from './seen-messages.js';
+import { SEEN_WINDOW, SeenMessages } from './seen-messages.js';
 
 /** What an inbox asks of its conversation on the rare paths. */
 export interface InboxHooks {
@@ -26,16 +26,15 @@ export interface InboxHooks {
 
 /**
  * The inbound side of one conversation — what the hub's router touches on every frame — as one
- * object: its streams, what it has shown (it is its own `SeenMessages`, for recovery), and `deliver`
- * on the prototype. Routing a frame thus reads this object, its seen-window array and its message
- * stream, and no closure: with
+ * object: its streams, what it has shown and its message stream (it is its own `SeenMessages`, for
+ * recovery, which is its own `messages$`), and `deliver` on the prototype. Routing a message thus
+ * reads this object, its seen-window array and the subscriber's function, and no closure: with
  * thousands of conversations, each frame lands on a cold conversation, and every object it touches
  * is a likely cache miss. `events` is made on first subscription (it keeps nothing early), so an
  * unobserved one costs a field check.
  */
 export class ConversationInbox extends SeenMessages {
   events: HotStream<HubEvent> | undefined;
-  readonly messages: HotStream<ChatMessage>;
   readonly actions: HotStream<ActionEvent>;
   readonly updates: HotStream<ConversationUpdateEvent>;
   readonly errors = new HotStream<HubError>();
@@ -53,10 +52,9 @@ export class ConversationInbox extends SeenMessages {
     earlyLimit: number,
     hooks: InboxHooks,
   ) {
-    super();
+    super(SEEN_WINDOW, earlyLimit);
     this.#socket = socket;
     this.#hooks = hooks;
-    this.messages = new HotStream(earlyLimit);
     this.actions = new HotStream(earlyLimit);
     this.updates = new HotStream(earlyLimit);
   }
@@ -71,7 +69,7 @@ export class ConversationInbox extends SeenMessages {
       case 'bot_message':
       case 'livechat_message':
         this.record(event.type === 'bot_message' ? 'bot' : 'agent', event.eventId, event.payload.content);
-        if (this.messages.wanted) this.messages.next(chatMessageOf(event));
+        if (this.wanted) this.next(chatMessageOf(event));
         return;
       case 'action':
         return this.actions.next(event);
@@ -106,11 +104,15 @@ export class ConversationInbox extends SeenMessages {
     return (this.events ??= new HotStream<HubEvent>());
   }
 
-  /** Completes every stream (late subscribers too). */
-  end(): void {
+  /** The message stream (`messages$`): the inbox itself (see `SeenMessages`). */
+  get messages(): HotStream<ChatMessage> {
+    return this;
+  }
+
+  /** Completes every stream (late subscribers too), its own message stream last. */
+  override end(): void {
     this.eventStream();
-    for (const stream of [this.ids, this.events!, this.messages, this.actions, this.updates, this.errors]) {
-      stream.end();
-    }
+    for (const stream of [this.ids, this.events!, this.actions, this.updates, this.errors]) stream.end();
+    super.end();
   }
 }

@@ -3,7 +3,7 @@ import type { HubError } from '../errors.js';
 import type { MessageStatus } from '../delivery/message-state.js';
 import { Outbox, type OutboxDeps } from '../delivery/outbox.js';
 import { PROBE_WRITTEN } from '../delivery/probe.js';
-import type { QueuedFrame } from '../connection/hub-connection.js';
+import type { FrameWatcher, Withdraw } from '../connection/hub-connection.js';
 import type { TranscriptEntry } from '../protocol/inbound.js';
 import { HUB_DEFAULTS } from '../defaults.js';
 import type { ConversationContext } from './conversation-context.js';
@@ -91,9 +91,9 @@ export class Outgoing implements OutboxDeps {
   }
 
   // The outbox's needs, as methods (on the prototype: nothing per conversation).
-  write(clientMsgId: string, content: UserMessageContent): QueuedFrame {
-    const payload = { clientMsgId, ...this.#self, content };
-    return this.#context.connection.enqueue({ type: 'user_message', payload });
+  write(clientMsgId: string, content: UserMessageContent, watcher: FrameWatcher): Withdraw {
+    const payload = { clientMsgId, conversationId: this.#id, content };
+    return this.#context.connection.enqueue({ type: 'user_message', payload }, watcher);
   }
   transcript$(): Observable<readonly TranscriptEntry[]> {
     const request = { type: 'conversation_transcript_request', payload: this.#self } as const;

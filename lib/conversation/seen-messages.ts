@@ -1,5 +1,7 @@
 import type { TranscriptEntry } from '../protocol/inbound.js';
 import type { MessagePart } from '../protocol/parts.js';
+import type { ChatMessage } from './chat-message.js';
+import { HotStream } from './hot-stream.js';
 
 type Author = 'bot' | 'agent';
 
@@ -24,45 +26,51 @@ export const SEEN_WINDOW = 100;
  *    text), counted — two identical "Sorry?" seen and three in the transcript → one is missed.
  *
  * An entry matched by content uses up that match whether or not its id matched too, so the two
- * rules never count a message twice. Recording is O(1) and allocation-free on the hot path;
- * fingerprints are computed only when recovering, which is rare.
+ * rules never count a message twice. Recording is O(1) and keeps no string or object of the
+ * message: each is remembered as two 53-bit hashes (of its fingerprint and of its event id) in an
+ * array of numbers, which V8 stores unboxed. Keeping the message's own strings would move them to
+ * the old generation (a ring slot of one of thousands of conversations outlives many young-generation
+ * collections) and cost a write barrier on every frame. Two different messages taken for the same
+ * one would need two 53-bit hashes to collide among at most `window` of them.
+ *
+ * It is the conversation's message stream itself (what it shows is what it remembers): routing a
+ * message reaches the subscriber from here, one object less to read on a cold conversation.
  */
-export class SeenMessages {
+export class SeenMessages extends HotStream<ChatMessage> {
   /** Messages shown, ever. */
   #count = 0;
-  /** The last `window` shown, as a ring: author, event id, parts (or text), … (flat: no object per message). */
-  readonly #recent: (string | undefined | readonly MessagePart[])[] = [];
+  /** The last `window` shown, as a ring: fingerprint hash, event id hash (`-1`: none), … */
+  readonly #recent: number[] = [];
 
   readonly #window: number;
 
-  constructor(window = SEEN_WINDOW) {
+  /** `earlyLimit`: messages kept for the first subscriber (see `HotStream`). */
+  constructor(window = SEEN_WINDOW, earlyLimit = 0) {
+    super(earlyLimit);
     this.#window = window;
   }
 
   /** How many messages are remembered (at most `window`). */
   get size(): number {
-    return this.#recent.length / 3;
+    return this.#recent.length / 2;
   }
 
   record(from: Author, eventId: string | undefined, parts: readonly MessagePart[]): void {
-    const at = (this.#count++ % this.#window) * 3;
-    this.#recent[at] = from;
-    this.#recent[at + 1] = eventId;
-    // A lone text part (the usual message) is kept as its text: one object less to retain per message.
-    const [only] = parts;
-    this.#recent[at + 2] = parts.length === 1 && only?.type === 'text' ? only.text : parts;
+    const at = (this.#count++ % this.#window) * 2;
+    this.#recent[at] = printOf(from, parts);
+    this.#recent[at + 1] = idOf(eventId);
   }
 
   /** The bot and agent entries of `entries` not seen yet, in order; they count as seen afterwards. */
   unseen(entries: readonly TranscriptEntry[]): IncomingEntry[] {
     /** How many times each fingerprint was shown and not yet matched. */
-    const left = new Map<string, number>();
-    const ids = new Set<unknown>();
+    const left = new Map<number, number>();
+    const ids = new Set<number>();
     const recent = this.#recent;
-    for (let i = 0; i < recent.length; i += 3) {
-      const print = fingerprint(recent[i] as Author, recent[i + 2] as string | readonly MessagePart[]);
+    for (let i = 0; i < recent.length; i += 2) {
+      const print = recent[i]!;
       left.set(print, (left.get(print) ?? 0) + 1);
-      if (recent[i + 1] !== undefined) ids.add(recent[i + 1]);
+      ids.add(recent[i + 1]!);
     }
     let older = this.#count - this.size;
     const missed = entries.filter((entry): entry is IncomingEntry => {
@@ -71,19 +79,38 @@ export class SeenMessages {
         older--;
         return false;
       }
-      const print = fingerprint(entry.from, entry.parts);
+      const print = printOf(entry.from, entry.parts);
       const count = left.get(print);
       // Uses up a content match whether or not the id matched too.
       if (count) left.set(print, count - 1);
-      return !count && !ids.has(entry.eventId);
+      return !count && (entry.eventId === undefined || !ids.has(idOf(entry.eventId)));
     });
     for (const entry of missed) this.record(entry.from, entry.eventId, entry.parts);
     return missed;
   }
 }
 
-function fingerprint(from: Author, content: string | readonly MessagePart[]): string {
-  if (typeof content === 'string') return `${from}\u0000${content.trim()}`;
-  const texts = content.flatMap((part) => (part.type === 'text' ? [part.text.trim()] : []));
-  return `${from}\u0000${texts.length ? texts.join('\n') : content.map((part) => part.type).join(',')}`;
+/**
+ * The hash of a message's fingerprint: the text of its parts, trimmed (or the part types when
+ * there is no text), seeded with its author. A lone text part, the usual message, makes no string.
+ */
+function printOf(from: Author, parts: readonly MessagePart[]): number {
+  const [only] = parts;
+  const seed = from === 'bot' ? 1 : 2;
+  if (parts.length === 1 && only?.type === 'text') return hash53(only.text.trim(), seed);
+  const texts = parts.flatMap((part) => (part.type === 'text' ? [part.text.trim()] : []));
+  return hash53(texts.length ? texts.join('\n') : parts.map((part) => part.type).join(','), seed);
+}
+
+const idOf = (eventId: string | undefined): number => (eventId === undefined ? -1 : hash53(eventId, 0));
+
+/** A 53-bit string hash (two 32-bit multiplicative lanes): an exact integer, ≥ 0. */
+function hash53(text: string, seed: number): number {
+  let h1 = seed;
+  let h2 = ~seed;
+  for (let i = 0; i < text.length; i++) {
+    h1 = Math.imul(h1 ^ text.charCodeAt(i), 2654435761);
+    h2 = Math.imul(h2 ^ h1, 1597334677);
+  }
+  return (h2 >>> 11) * 4294967296 + (h1 >>> 0);
 }

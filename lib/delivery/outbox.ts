@@ -1,11 +1,12 @@
-import { type Observable, ReplaySubject, type Subscription } from '../rx.js';
+import type { Observable, Subscription } from '../rx.js';
 import { type HubError, UnconfirmedLimitError } from '../errors.js';
-import type { QueuedFrame } from '../connection/hub-connection.js';
+import type { FrameWatcher, Withdraw } from '../connection/hub-connection.js';
 import type { TranscriptEntry } from '../protocol/inbound.js';
 import type { UserMessageContent } from '../protocol/parts.js';
 import { matchTranscript, messageKey } from './match-transcript.js';
 import type { MessageStatus, StoredConversation, StoredMessage } from './message-state.js';
 import type { ProbeTarget } from './probe.js';
+import { type MessageHost, TrackedMessage } from './tracked-message.js';
 
 /** How many confirmed keys and ids a conversation remembers as context for the content rule. */
 export const CONFIRMED_TAIL = 32;
@@ -13,10 +14,11 @@ export const CONFIRMED_TAIL = 32;
 /** What an outbox needs from its conversation and hub. */
 export interface OutboxDeps {
   /**
-   * Hands a `user_message` frame to the connection (called only while a socket is connected); a
-   * frame not written at once is withdrawn, so only the outbox decides what goes out, and when.
+   * Hands a `user_message` frame to the connection (called only while a socket is connected),
+   * which tells `watcher`; a frame not written at once is withdrawn, so only the outbox decides
+   * what goes out, and when.
    */
-  write(clientMsgId: string, content: UserMessageContent): QueuedFrame;
+  write(clientMsgId: string, content: UserMessageContent, watcher: FrameWatcher): Withdraw;
   /** Reads the conversation's transcript (a request with its own timeout). */
   transcript$(): Observable<readonly TranscriptEntry[]>;
   /** The hub-wide write order: every written message gets the next number. */
@@ -35,17 +37,7 @@ export interface OutboxDeps {
   readonly limit: number;
 }
 
-interface Entry {
-  readonly clientMsgId: string;
-  readonly content: UserMessageContent;
-  readonly key: string;
-  readonly status: ReplaySubject<MessageStatus>;
-  /** Generation and hub-wide order of its last write; `undefined` while queued. */
-  generation?: number;
-  seq?: number;
-  /** Written at least once (maybe in an earlier life of the app, when restored from a store). */
-  written: boolean;
-}
+type Entry = TrackedMessage;
 
 export function contentKey(content: UserMessageContent): string {
   return messageKey(content.text, 'files' in content ? content.files : []);
@@ -60,13 +52,17 @@ export function contentKey(content: UserMessageContent): string {
  * the recorded ones are confirmed, the missing ones go out again, in their order, before anything
  * newer. No check, and no transcript request, when nothing is unconfirmed.
  */
-export class Outbox implements ProbeTarget {
+export class Outbox implements ProbeTarget, MessageHost {
   #entries: Entry[] = [];
   /** The socket connected now, if any. */
   #generation: number | undefined;
   /** A socket that carried unconfirmed messages ended: the transcript must be read first. */
   #mustCheck = false;
   #checking: Subscription | undefined;
+  /** The early confirmation in flight (see `#confirmSoon`). */
+  #asking: Subscription | undefined;
+  /** The hub-wide number of the last write of this pump. */
+  #wroteUpTo: number | undefined;
   #count: number | undefined;
   #tail: string[] = [];
   #ids: string[] = [];
@@ -108,7 +104,8 @@ export class Outbox implements ProbeTarget {
       this.#mustCheck = true;
     }
     this.#checking?.unsubscribe();
-    this.#checking = undefined;
+    this.#asking?.unsubscribe();
+    this.#checking = this.#asking = undefined;
     if (this.#mustCheck) this.#check();
     else this.#pump();
   }
@@ -135,7 +132,7 @@ export class Outbox implements ProbeTarget {
    */
   rejectUpTo(generation: number, seq: number, error: HubError): void {
     for (const entry of this.#entries.filter((e) => e.generation === generation && e.seq! <= seq)) {
-      this.#fail(entry, error);
+      this.failed(entry, error);
     }
     this.#deps.report(error);
   }
@@ -152,10 +149,10 @@ export class Outbox implements ProbeTarget {
   /** What a store keeps. */
   snapshot(): StoredConversation {
     return {
-      messages: this.#entries.map(({ clientMsgId, content, written }): StoredMessage => ({
+      messages: this.#entries.map(({ clientMsgId, content, wasWritten }): StoredMessage => ({
         clientMsgId,
         content,
-        written,
+        written: wasWritten,
       })),
       ...(this.#count !== undefined && { count: this.#count }),
       tail: this.#tail,
@@ -174,25 +171,21 @@ export class Outbox implements ProbeTarget {
   close(error: HubError): void {
     this.#closed = true;
     this.#checking?.unsubscribe();
-    for (const entry of this.#entries.splice(0)) {
-      if (entry.written) entry.status.complete();
-      else entry.status.error(error);
-    }
+    this.#asking?.unsubscribe();
+    for (const entry of this.#entries.splice(0)) entry.end(entry.wasWritten ? 'done' : error);
   }
 
   #add(clientMsgId: string, content: UserMessageContent, written: boolean): Observable<MessageStatus> {
-    const status = new ReplaySubject<MessageStatus>();
-    const entry: Entry = { clientMsgId, content, key: contentKey(content), status, written };
+    const entry = new TrackedMessage(clientMsgId, content, contentKey(content), written, this);
     if (this.#entries.length >= this.#deps.limit) {
       const oldest = this.#entries.shift() as Entry;
-      oldest.status.error(new UnconfirmedLimitError(this.#deps.limit, oldest.clientMsgId));
+      oldest.end(new UnconfirmedLimitError(this.#deps.limit, oldest.clientMsgId));
       // Its place in the hub's count is unknown now: the count rule stops, content takes over.
       this.#count = undefined;
     }
     this.#entries.push(entry);
-    status.next({ clientMsgId, state: 'queued' });
     this.#deps.changed();
-    return status.asObservable();
+    return entry;
   }
 
   /** Writes the queued messages, in order, while a socket is connected and nothing waits for a check. */
@@ -206,32 +199,59 @@ export class Outbox implements ProbeTarget {
       if (this.#generation === undefined) return; // that write found the socket gone
       if (this.#entries[i] !== entry) i--; // failed and removed by its write: the next one moved here
     }
+    const upTo = this.#wroteUpTo;
+    this.#wroteUpTo = undefined;
+    if (upTo !== undefined && this.#entries.length >= this.#deps.limit / 2) {
+      this.#confirmSoon(this.#generation, upTo);
+    }
   }
 
   #write(entry: Entry): void {
-    let writtenNow = false;
-    const frame = this.#deps.write(entry.clientMsgId, entry.content);
-    frame.written$.subscribe({
-      next: ({ generation }) => {
-        writtenNow = true;
-        entry.generation = generation;
-        entry.seq = this.#deps.nextSeq();
-        if (!entry.written) {
-          entry.written = true;
-          this.#deps.changed();
-        }
-        entry.status.next({ clientMsgId: entry.clientMsgId, state: 'written', generation });
-        this.#deps.written();
-      },
-      error: (error: HubError) => this.#fail(entry, error),
-    });
+    const withdraw = this.#deps.write(entry.clientMsgId, entry.content, entry);
     // The socket ended before the status said so: left to the connection, the frame would go out
     // on the next socket before the check of this one — so it stays here, queued, until then.
-    if (!writtenNow && frame.withdraw()) this.#generation = undefined;
+    if (entry.generation === undefined && withdraw()) this.#generation = undefined;
+  }
+
+  /** A frame of `entry` was written (see `TrackedMessage`). */
+  wrote(entry: Entry, generation: number): void {
+    entry.generation = generation;
+    entry.seq = this.#deps.nextSeq();
+    if (!entry.wasWritten) {
+      entry.wasWritten = true;
+      this.#deps.changed();
+    }
+    entry.wroteOn(generation);
+    this.#deps.written();
+    this.#wroteUpTo = entry.seq;
+  }
+
+  /**
+   * Half the limit is unconfirmed on a healthy socket: the hub is asked now (the probe's request)
+   * rather than when the probe's timer fires — a fast sender would otherwise make its oldest
+   * messages fail with `UNCONFIRMED_LIMIT` although the hub has them. Its answer confirms what was
+   * written before it on that socket; a hub error naming the conversation rejects it (as the
+   * probe does). Anything else is left to the probe and the reconnect.
+   */
+  #confirmSoon(generation: number, upTo: number): void {
+    if (this.#asking) return;
+    this.#asking = this.#deps.probe$().subscribe({
+      next: () => {
+        this.#asking = undefined;
+        // An answer on a later socket proves nothing about this one.
+        if (this.#generation === generation) this.confirmUpTo(generation, upTo);
+      },
+      error: (error: HubError) => {
+        this.#asking = undefined;
+        if (error.code === 'HUB_ERROR' && this.#generation === generation) {
+          this.rejectUpTo(generation, upTo, error);
+        }
+      },
+    });
   }
 
   #check(): void {
-    const candidates = this.#entries.filter((e) => e.written);
+    const candidates = this.#entries.filter((e) => e.wasWritten);
     if (candidates.length === 0) {
       this.#mustCheck = false;
       this.#pump();
@@ -258,7 +278,7 @@ export class Outbox implements ProbeTarget {
         // re-send what it may have, they fail with it (the app decides); the next check finds none
         // written and the rest go on.
         if (error.code === 'HUB_ERROR') {
-          for (const entry of candidates) this.#fail(entry, error);
+          for (const entry of candidates) this.failed(entry, error);
           return this.#check();
         }
         // Tried again when the next socket connects, or a little later on this one.
@@ -279,14 +299,14 @@ export class Outbox implements ProbeTarget {
     this.#ids.push(entry.clientMsgId);
     if (this.#tail.length > CONFIRMED_TAIL) this.#tail.shift();
     if (this.#ids.length > CONFIRMED_TAIL) this.#ids.shift();
-    entry.status.next({ clientMsgId: entry.clientMsgId, state: 'confirmed', confirmedBy });
-    entry.status.complete();
+    entry.end(confirmedBy);
   }
 
-  #fail(entry: Entry, error: HubError): void {
+  /** `entry` fails (a frame of it will never be written, or the hub rejected it): it leaves. */
+  failed(entry: Entry, error: HubError): void {
     const index = this.#entries.indexOf(entry);
     if (index >= 0) this.#entries.splice(index, 1);
     this.#deps.changed();
-    entry.status.error(error);
+    entry.end(error);
   }
 }

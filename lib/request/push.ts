@@ -1,5 +1,5 @@
 import { type SchedulerLike, type Subscription, timer } from '../rx.js';
-import type { HubConnection, QueuedFrame } from '../connection/hub-connection.js';
+import type { FrameWatcher, HubConnection, Withdraw } from '../connection/hub-connection.js';
 import { ConnectionError, type HubError, TimeoutError } from '../errors.js';
 import type { HubEvent } from '../protocol/inbound.js';
 import type { Correlation, HubRequest } from './correlation.js';
@@ -40,11 +40,12 @@ export interface PushCaller {
  * One outbound request, from the caller's subscription to the end of its lane (in the spirit of
  * Phoenix's `Push`). Its transitions are its methods; the lane and routing live in `requests`.
  */
-export class Push {
+export class Push implements FrameWatcher {
   state: RequestState = 'queued';
   owedBy: number | undefined;
   readonly correlation: Correlation;
-  #frame: QueuedFrame | undefined;
+  /** Takes its frame back while queued. */
+  #withdraw: Withdraw | undefined;
   /** The request's timeout, then (written, caller gone) its late-answer window. */
   #timer: Subscription | undefined;
   #writtenAt = 0;
@@ -69,22 +70,18 @@ export class Push {
     return this.state !== 'queued' && this.state !== 'written';
   }
 
-  /** Its turn in the lane: hands the frame to the connection. */
+  /** Its turn in the lane: hands the frame to the connection (which tells `written` or `fail`). */
   send(): void {
-    const frame = (this.#frame = this.#host.connection.enqueue(this.#event));
-    // The connection fails a frame with a `HubError` only (PAYLOAD_TOO_LARGE, QUEUE_FULL, CONNECTION_CLOSED).
-    frame.written$.subscribe({
-      next: ({ generation }) => {
-        if (this.state !== 'queued') return;
-        this.state = 'written';
-        this.owedBy = generation;
-        this.#writtenAt = this.#host.scheduler?.now() ?? Date.now();
-        this.#caller.written?.();
-      },
-      error: (error: HubError) => {
-        if (this.#frame === frame) this.fail(error);
-      },
-    });
+    this.#withdraw = this.#host.connection.enqueue(this.#event, this);
+  }
+
+  /** Its frame was written on the socket of `generation` (see `FrameWatcher`). */
+  written(generation: number): void {
+    if (this.state !== 'queued') return;
+    this.state = 'written';
+    this.owedBy = generation;
+    this.#writtenAt = this.#host.scheduler?.now() ?? Date.now();
+    this.#caller.written?.();
   }
 
   /** Routing found its answer (`answered`), its error (`failed`) or its late answer (`swallowed`). */
@@ -140,7 +137,7 @@ export class Push {
     const owedBy = this.owedBy;
     this.#end(state, () => error && this.#caller.fail(error));
     if (owedBy === undefined) {
-      this.#frame?.withdraw();
+      this.#withdraw?.();
       return this.#leave();
     }
     const now = this.#host.scheduler?.now() ?? Date.now();
@@ -157,7 +154,7 @@ export class Push {
 
   #leave(): void {
     this.#timer?.unsubscribe();
-    this.#frame = undefined;
+    this.#withdraw = undefined;
     this.#host.leave(this);
   }
 

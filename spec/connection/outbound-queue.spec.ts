@@ -72,24 +72,50 @@ describe('outbound queue', () => {
       await expect(receipt).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
   });
 
-  it('takes back a frame withdrawn before it was written: it is never written, the others keep their order', async () => {
+  it('takes back a frame withdrawn before it was written: it is never written, the others keep their order', () => {
     open();
-    const a = connection.enqueue({ type: 'metadata_request', payload: { conversationId: 'a' } });
-    const b = connection.enqueue({ type: 'metadata_request', payload: { conversationId: 'b' } });
+    const heard: string[] = [];
+    const watcher = (id: string) => ({
+      written: (generation: number) => heard.push(`${id} written on ${generation}`),
+      fail: () => heard.push(`${id} failed`),
+    });
+    const a = connection.enqueue(
+      { type: 'metadata_request', payload: { conversationId: 'a' } },
+      watcher('a'),
+    );
+    const b = connection.enqueue(
+      { type: 'metadata_request', payload: { conversationId: 'b' } },
+      watcher('b'),
+    );
     send('c').subscribe();
-    expect(b.withdraw()).toBe(true);
-    expect(b.withdraw()).toBe(false);
+    expect(b()).toBe(true);
+    expect(b()).toBe(false);
     sockets[0]!.greet('s');
     expect(written(sockets[0])).toEqual(['a', 'c']);
-    expect(a.withdraw()).toBe(false); // written already
-    await expect(lastValueFrom(b.written$, { defaultValue: 'none' })).resolves.toBe('none');
+    expect(a()).toBe(false); // written already
+    expect(heard).toEqual(['a written on 1']); // the withdrawn frame's watcher hears nothing
+  });
+
+  it('tells the watcher within the call when the socket takes the frame at once (nothing to withdraw)', () => {
+    open();
+    connection.hold();
+    sockets[0]!.greet('s');
+    const heard: number[] = [];
+    const withdraw = connection.enqueue(
+      { type: 'metadata_request', payload: { conversationId: 'a' } },
+      { written: (generation) => heard.push(generation), fail: () => heard.push(-1) },
+    );
+    expect(heard).toEqual([1]);
+    expect(withdraw()).toBe(false);
+    expect(written(sockets[0])).toEqual(['a']);
   });
 
   it('lets the socket go when the only queued frame is withdrawn and nobody holds it', () => {
     open();
     const statuses: string[] = [];
     connection.status$.subscribe((status) => statuses.push(status.state));
-    connection.enqueue({ type: 'metadata_request', payload: { conversationId: 'a' } }).withdraw();
+    const ignore = { written: () => undefined, fail: () => undefined };
+    connection.enqueue({ type: 'metadata_request', payload: { conversationId: 'a' } }, ignore)();
     expect(statuses).toEqual(['idle', 'connecting', 'idle']);
   });
 });

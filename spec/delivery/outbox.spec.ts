@@ -1,8 +1,8 @@
-import { NEVER, type Observable, ReplaySubject, Subject, throwError } from 'rxjs';
-import type { QueuedFrame, SendReceipt } from '../../lib/connection/hub-connection.js';
+import { NEVER, type Observable, Subject } from 'rxjs';
+import type { Withdraw } from '../../lib/connection/hub-connection.js';
 import { Outbox, type OutboxDeps } from '../../lib/delivery/outbox.js';
 import type { MessageState, MessageStatus } from '../../lib/delivery/message-state.js';
-import { TimeoutError, type HubError } from '../../lib/errors.js';
+import { HubError, TimeoutError } from '../../lib/errors.js';
 import type { TranscriptEntry } from '../../lib/protocol/inbound.js';
 import type { UserMessageContent } from '../../lib/protocol/parts.js';
 
@@ -32,26 +32,20 @@ class Harness {
     outbox.connected(generation);
   }
   readonly deps: OutboxDeps = {
-    write: (clientMsgId, content): QueuedFrame => {
-      const receipt = new ReplaySubject<SendReceipt>(1);
+    write: (clientMsgId, content, watcher): Withdraw => {
       let withdrawn = false;
       const writeNow = () => {
         const generation = this.generation;
         this.frames.push({ id: clientMsgId, text: (content as { text: string }).text, generation });
-        receipt.next({ generation });
-        receipt.complete();
+        watcher.written(generation);
       };
       // Like the connection: a frame not written now is written first thing on the next socket.
       if (this.writable) writeNow();
       else this.unwritten.push(() => !withdrawn && writeNow());
-      return {
-        written$: receipt,
-        withdraw: () => {
-          if (this.writable || withdrawn) return false;
-          withdrawn = true;
-          receipt.complete();
-          return true;
-        },
+      return () => {
+        if (this.writable || withdrawn) return false;
+        withdrawn = true;
+        return true;
       };
     },
     transcript$: () => {
@@ -157,6 +151,77 @@ describe('Outbox: queued → written → confirmed, checked against the transcri
     expect(outbox.size).toBe(5);
   });
 
+  it('a fast sender on a healthy socket: half the limit unconfirmed asks the hub at once, so none fails with UNCONFIRMED_LIMIT', () => {
+    const h = new Harness();
+    const asks: Subject<unknown>[] = [];
+    const outbox = new Outbox({
+      ...h.deps,
+      probe$: () => {
+        const answer = new Subject<unknown>();
+        asks.push(answer);
+        return answer;
+      },
+    });
+    outbox.connected(1);
+    const sent = Array.from({ length: 3 }, (_, i) => track(outbox.push(`m${i}`, text(`t${i}`))));
+    expect(asks).toHaveLength(1); // 3 of 5 unconfirmed: one ask, not one per message
+    const later = Array.from({ length: 2 }, (_, i) => track(outbox.push(`n${i}`, text(`u${i}`))));
+    expect(asks).toHaveLength(1); // one at a time
+    asks[0]!.next(0); // the answer confirms what was written before the ask: m0..m2
+    expect(sent.map((m) => m.states.at(-1))).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    expect(later.map((m) => m.states.at(-1))).toEqual(['written', 'written']);
+    later.push(track(outbox.push('n2', text('u2'))));
+    expect(asks).toHaveLength(2);
+    asks[1]!.next(0);
+    expect([...sent, ...later].every((m) => m.error === undefined)).toBe(true);
+    expect(outbox.size).toBe(0);
+  });
+
+  it('an early ask answered on a later socket confirms nothing; a hub error rejects what it followed', () => {
+    const h = new Harness();
+    const asks: Subject<unknown>[] = [];
+    const outbox = new Outbox({
+      ...h.deps,
+      probe$: () => {
+        const answer = new Subject<unknown>();
+        asks.push(answer);
+        return answer;
+      },
+    });
+    outbox.connected(1);
+    const first = Array.from({ length: 3 }, (_, i) => track(outbox.push(`m${i}`, text(`t${i}`))));
+    h.generation = 2;
+    outbox.disconnected();
+    asks[0]!.next(0); // proves nothing about socket 1
+    expect(first.map((m) => m.states.at(-1))).toEqual(['written', 'written', 'written']);
+    outbox.connected(2);
+    h.transcripts[0]!.next([]); // the hub has none of them: re-sent on socket 2, which asks again
+    expect(asks).toHaveLength(2);
+    asks[1]!.error(new HubError('HUB_ERROR', 'conversation not found'));
+    expect(first.map((m) => m.error?.code)).toEqual(['HUB_ERROR', 'HUB_ERROR', 'HUB_ERROR']);
+    expect(h.errors.map((e) => e.code)).toEqual(['HUB_ERROR']);
+  });
+
+  it('a late subscriber gets every state so far: queued, each write, then the end', () => {
+    const h = new Harness();
+    const outbox = new Outbox(h.deps);
+    outbox.startedHere();
+    outbox.connected(1);
+    const status$ = outbox.push('m0', text('a'));
+    outbox.disconnected();
+    h.generation = 2;
+    outbox.connected(2);
+    h.transcripts[0]!.next([]); // missing: written again on socket 2
+    const midway = track(status$);
+    outbox.confirmUpTo(2, h.seq);
+    const late = track(status$);
+    for (const seen of [midway, late])
+      expect(seen.states).toEqual(['queued', 'written', 'written', 'confirmed']);
+    const generations: unknown[] = [];
+    status$.subscribe((s) => generations.push(s.generation ?? s.confirmedBy));
+    expect(generations).toEqual([undefined, 1, 2, 'answer']);
+  });
+
   it('a failed check is reported and tried again later; nothing is re-sent meanwhile', () => {
     const h = new Harness();
     const outbox = new Outbox(h.deps);
@@ -197,10 +262,11 @@ describe('Outbox: queued → written → confirmed, checked against the transcri
     const h = new Harness();
     const outbox = new Outbox({
       ...h.deps,
-      write: (id, content) =>
-        id === 'bad'
-          ? { written$: throwError(() => new TimeoutError('REQUEST_TIMEOUT', 'x', 1)), withdraw: () => false }
-          : h.deps.write(id, content),
+      write: (id, content, watcher) => {
+        if (id !== 'bad') return h.deps.write(id, content, watcher);
+        watcher.fail(new TimeoutError('REQUEST_TIMEOUT', 'x', 1));
+        return () => false;
+      },
     });
     outbox.connected(1);
     const bad = track(outbox.push('bad', text('x')));

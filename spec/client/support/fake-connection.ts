@@ -1,9 +1,10 @@
 import { BehaviorSubject, Observable, ReplaySubject, Subject, throwError } from 'rxjs';
 import type {
   ConnectionStatus,
+  FrameWatcher,
   HubConnection,
-  QueuedFrame,
   SendReceipt,
+  Withdraw,
 } from '../../../lib/connection/hub-connection.js';
 import { ConnectionError, type HubError, type HubProtocolError } from '../../../lib/errors.js';
 import { connectHub } from '../../../lib/hub/connect-hub.js';
@@ -54,11 +55,20 @@ export class FakeConnection implements HubConnection {
   }
 
   send(event: OutboundEvent): Observable<SendReceipt> {
-    return this.enqueue(event).written$;
+    return this.frame(event).written$;
   }
 
   /** Recorded in `sent` at the call (written or queued); a withdrawn frame leaves `sent` again. */
-  enqueue(event: OutboundEvent): QueuedFrame {
+  enqueue(event: OutboundEvent, watcher: FrameWatcher): Withdraw {
+    const frame = this.frame(event);
+    frame.written$.subscribe({
+      next: ({ generation }) => watcher.written(generation),
+      error: (error: HubError) => watcher.fail(error),
+    });
+    return frame.withdraw;
+  }
+
+  private frame(event: OutboundEvent): { written$: Observable<SendReceipt>; withdraw(): boolean } {
     if (this.closed) {
       return {
         written$: throwError(() => new ConnectionError('CONNECTION_CLOSED', 'closed')),

@@ -1,5 +1,11 @@
 import { BehaviorSubject, Observable, ReplaySubject, Subject, type VirtualTimeScheduler } from 'rxjs';
-import type { ConnectionStatus, HubConnection, SendReceipt } from '../../../lib/connection/hub-connection.js';
+import type {
+  ConnectionStatus,
+  FrameWatcher,
+  HubConnection,
+  SendReceipt,
+  Withdraw,
+} from '../../../lib/connection/hub-connection.js';
 import { ConnectionError, type HubError, type HubProtocolError } from '../../../lib/errors.js';
 import { decodeWireEvent } from '../../../lib/protocol/decode.js';
 import type { HubEvent } from '../../../lib/protocol/inbound.js';
@@ -57,10 +63,19 @@ export class SimConnection implements HubConnection {
   }
 
   send(event: OutboundEvent): Observable<SendReceipt> {
-    return this.enqueue(event).written$;
+    return this.frame(event).written$;
   }
 
-  enqueue(event: OutboundEvent): { written$: Observable<SendReceipt>; withdraw(): boolean } {
+  enqueue(event: OutboundEvent, watcher: FrameWatcher): Withdraw {
+    const frame = this.frame(event);
+    frame.written$.subscribe({
+      next: ({ generation }) => watcher.written(generation),
+      error: (error: HubError) => watcher.fail(error),
+    });
+    return frame.withdraw;
+  }
+
+  private frame(event: OutboundEvent): { written$: Observable<SendReceipt>; withdraw(): boolean } {
     const receipt = new ReplaySubject<SendReceipt>(1);
     const entry = { event, receipt };
     if (this.closed) receipt.error(new ConnectionError('CONNECTION_CLOSED', 'closed'));
