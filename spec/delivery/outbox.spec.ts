@@ -63,6 +63,17 @@ class Harness {
   };
 }
 
+/** An outbox whose asks (probes) the test answers by hand, in the order they went out. */
+function askingOutbox(h: Harness): { outbox: Outbox; asks: Subject<unknown>[] } {
+  const asks: Subject<unknown>[] = [];
+  const probe$ = (): Subject<unknown> => {
+    const answer = new Subject<unknown>();
+    asks.push(answer);
+    return answer;
+  };
+  return { outbox: new Outbox({ ...h.deps, probe$ }), asks };
+}
+
 function track(status$: Observable<MessageStatus>): { states: MessageState[]; error?: HubError } {
   const seen: { states: MessageState[]; error?: HubError } = { states: [] };
   status$.subscribe({ next: (s) => seen.states.push(s.state), error: (e: HubError) => (seen.error = e) });
@@ -153,15 +164,7 @@ describe('Outbox: queued → written → confirmed, checked against the transcri
 
   it('a fast sender on a healthy socket: half the limit unconfirmed asks the hub at once, so none fails with UNCONFIRMED_LIMIT', () => {
     const h = new Harness();
-    const asks: Subject<unknown>[] = [];
-    const outbox = new Outbox({
-      ...h.deps,
-      probe$: () => {
-        const answer = new Subject<unknown>();
-        asks.push(answer);
-        return answer;
-      },
-    });
+    const { outbox, asks } = askingOutbox(h);
     outbox.connected(1);
     const sent = Array.from({ length: 3 }, (_, i) => track(outbox.push(`m${i}`, text(`t${i}`))));
     expect(asks).toHaveLength(1); // 3 of 5 unconfirmed: one ask, not one per message
@@ -179,15 +182,7 @@ describe('Outbox: queued → written → confirmed, checked against the transcri
 
   it('an early ask answered on a later socket confirms nothing; a hub error rejects what it followed', () => {
     const h = new Harness();
-    const asks: Subject<unknown>[] = [];
-    const outbox = new Outbox({
-      ...h.deps,
-      probe$: () => {
-        const answer = new Subject<unknown>();
-        asks.push(answer);
-        return answer;
-      },
-    });
+    const { outbox, asks } = askingOutbox(h);
     outbox.connected(1);
     const first = Array.from({ length: 3 }, (_, i) => track(outbox.push(`m${i}`, text(`t${i}`))));
     h.generation = 2;

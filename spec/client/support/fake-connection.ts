@@ -6,6 +6,7 @@ import type {
   SendReceipt,
   Withdraw,
 } from '../../../lib/connection/hub-connection.js';
+import { enqueueFrame, type QueuedFrame } from './queued-frame.js';
 import { ConnectionError, type HubError, type HubProtocolError } from '../../../lib/errors.js';
 import { connectHub } from '../../../lib/hub/connect-hub.js';
 import type { Hub } from '../../../lib/hub/hub.js';
@@ -60,15 +61,10 @@ export class FakeConnection implements HubConnection {
 
   /** Recorded in `sent` at the call (written or queued); a withdrawn frame leaves `sent` again. */
   enqueue(event: OutboundEvent, watcher: FrameWatcher): Withdraw {
-    const frame = this.frame(event);
-    frame.written$.subscribe({
-      next: ({ generation }) => watcher.written(generation),
-      error: (error: HubError) => watcher.fail(error),
-    });
-    return frame.withdraw;
+    return enqueueFrame(this.frame(event), watcher);
   }
 
-  private frame(event: OutboundEvent): { written$: Observable<SendReceipt>; withdraw(): boolean } {
+  private frame(event: OutboundEvent): QueuedFrame {
     if (this.closed) {
       return {
         written$: throwError(() => new ConnectionError('CONNECTION_CLOSED', 'closed')),

@@ -6,6 +6,7 @@ import type {
   SendReceipt,
   Withdraw,
 } from '../../../lib/connection/hub-connection.js';
+import { enqueueFrame, type QueuedFrame } from './queued-frame.js';
 import { ConnectionError, type HubError, type HubProtocolError } from '../../../lib/errors.js';
 import { decodeWireEvent } from '../../../lib/protocol/decode.js';
 import type { HubEvent } from '../../../lib/protocol/inbound.js';
@@ -67,15 +68,10 @@ export class SimConnection implements HubConnection {
   }
 
   enqueue(event: OutboundEvent, watcher: FrameWatcher): Withdraw {
-    const frame = this.frame(event);
-    frame.written$.subscribe({
-      next: ({ generation }) => watcher.written(generation),
-      error: (error: HubError) => watcher.fail(error),
-    });
-    return frame.withdraw;
+    return enqueueFrame(this.frame(event), watcher);
   }
 
-  private frame(event: OutboundEvent): { written$: Observable<SendReceipt>; withdraw(): boolean } {
+  private frame(event: OutboundEvent): QueuedFrame {
     const receipt = new ReplaySubject<SendReceipt>(1);
     const entry = { event, receipt };
     if (this.closed) receipt.error(new ConnectionError('CONNECTION_CLOSED', 'closed'));
