@@ -41,6 +41,7 @@ export function serverSettings(options: HubEmulatorOptions, host: string): Serve
     httpHandler: options.httpHandler,
     idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 30_000,
     allowedOrigins: options.allowedOrigins,
+    allowedHosts: options.allowedHosts,
     fixedLinkBase: options.publicUrl !== undefined,
   };
 }

@@ -184,6 +184,20 @@ export interface HubEmulatorOptions {
    */
   readonly allowedOrigins?: readonly string[] | undefined;
   /**
+   * Without `apiKeys`, which `Host` headers the emulator answers (HTTP requests and upgrades), against
+   * DNS rebinding: a page on `evil.example` whose name is re-pointed at 127.0.0.1 after it loaded is
+   * same-origin with the emulator, sends no `Origin`, and could read replies behind `message_link`s.
+   * Always answered: loopback names (`localhost`, `*.localhost`), IP literals (`127.0.0.1`,
+   * `192.168.1.20`, `[::1]`: a rebinding needs a DNS name), and the `host` the emulator listens on.
+   * Entries are host names without scheme or port; a leading dot (`.example.com`) also allows every
+   * subdomain. `true` answers any `Host`, e.g. behind a proxy that rewrites it. Other hosts get 403
+   * (a refused upgrade for WebSockets). With `apiKeys`, the key is the guard and any `Host` is answered.
+   * An entry that is not a host name (a URL, a port, `*`) throws `InvalidArgumentError`.
+   * @example ['my-laptop.lan', '.dev.example.com']
+   * @default []
+   */
+  readonly allowedHosts?: readonly string[] | true | undefined;
+  /**
    * The base of `message_link`s, e.g. `https://hub.local:8443` behind a proxy. Omitted:
    * `http://<host>:<port>`; when bound to every interface (`0.0.0.0`, `::`), each connection's
    * links use the `Host` it connected with, a name that client can reach.

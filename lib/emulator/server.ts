@@ -7,9 +7,10 @@ import { createRequestHandler } from './http-routes.js';
 import type { HubCore } from './hub-core.js';
 import { excerpt, redactKeys } from './logger.js';
 import type { FrameShape } from './options.js';
-import { rejectUpgrade, type UpgradeGate } from './upgrade-gate.js';
+import { rejectUpgrade, type Refusal, type UpgradeGate } from './upgrade-gate.js';
 import { guardRequests, guardUpgrades } from './request-guard.js';
 import { cutStalledSockets } from './socket-deadlines.js';
+import { describeHost, hostPolicy, isAllowedHost, type HostPolicy } from './host-policy.js';
 import {
   baseUrlFromHost,
   corsHeadersFor,
@@ -31,11 +32,15 @@ export interface ServerSettings {
   readonly idleSocketTimeoutMs?: number;
   /** Origins besides loopback ones allowed without `apiKeys`. */
   readonly allowedOrigins?: readonly string[] | undefined;
+  /** `Host` names besides loopback ones answered without `apiKeys`; `true`: any. */
+  readonly allowedHosts?: readonly string[] | true | undefined;
   /** Set when `message_link`s have a fixed base (`publicUrl`): no per-connection Host. */
   readonly fixedLinkBase?: boolean;
 }
 
 const MESSAGE_TOO_BIG = 1009;
+const HOST_REFUSED = 'host not allowed';
+const HOST_HINT = 'list it in allowedHosts or --allowed-host';
 
 /**
  * The HTTP server. With an idle limit, the deadlines of connections that never become WebSockets are
@@ -63,6 +68,7 @@ export class EmulatorServer {
   private readonly env: ConnectionEnv;
   private accepting = true;
   private readonly origins: OriginPolicy;
+  private readonly hosts: HostPolicy;
   private warned = false;
 
   constructor(
@@ -71,6 +77,8 @@ export class EmulatorServer {
     private readonly settings: ServerSettings,
   ) {
     const { limits, logger } = hub.settings;
+    // First: a bad `allowedHosts` throws before anything is created.
+    const hosts = (this.hosts = hostPolicy(settings.apiKeys, settings.host, settings.allowedHosts));
     this.env = {
       shape: settings.shape,
       latency: settings.latency,
@@ -101,6 +109,7 @@ export class EmulatorServer {
     const extra = settings.httpHandler;
     const origins = (this.origins = originPolicy(settings.apiKeys, settings.allowedOrigins));
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
+      if (!isAllowedHost(req.headers.host, hosts)) return this.refuseHost(req, res);
       for (const [name, value] of Object.entries(corsHeadersFor(req, origins))) res.setHeader(name, value);
       if (req.method === 'POST' && !isAllowedOrigin(originOf(req), origins)) {
         req.resume();
@@ -155,24 +164,43 @@ export class EmulatorServer {
     this.wss.close();
   }
 
+  /** 403 for a request whose `Host` is not ours (a DNS-rebinding page): logged, the header escaped. */
+  private refuseHost(req: IncomingMessage, res: ServerResponse): void {
+    this.hub.settings.logger.warn?.(
+      `refused ${req.method ?? '?'} request: ${describeHost(req.headers.host)} not allowed (${HOST_HINT})`,
+    );
+    req.resume();
+    res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"Host not allowed"}');
+  }
+
   private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => undefined);
     if (!this.accepting) {
       socket.destroy();
       return;
     }
-    const refusal = isAllowedOrigin(originOf(request), this.origins)
-      ? this.gate.check(request)
-      : { status: 403, reason: 'origin not allowed' };
+    const refusal = this.upgradeRefusal(request);
     if (refusal) {
       const { logger } = this.hub.settings;
-      logger.warn?.(`refused upgrade ${redactKeys(request.url ?? '/')}: ${refusal.status} ${refusal.reason}`);
+      const why =
+        refusal.reason === HOST_REFUSED ? ` (${describeHost(request.headers.host)}; ${HOST_HINT})` : '';
+      logger.warn?.(
+        `refused upgrade ${redactKeys(request.url ?? '/')}: ${refusal.status} ${refusal.reason}${why}`,
+      );
       if (this.hub.events.observed)
         this.hub.events.next({ type: 'rejected', at: this.hub.now(), ...refusal });
       rejectUpgrade(socket, refusal.status);
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, socket, request));
+  }
+
+  /** Host first (nothing of a rebinding page is counted), then origin, then the gateway's own checks. */
+  private upgradeRefusal(request: IncomingMessage): Refusal | undefined {
+    if (!isAllowedHost(request.headers.host, this.hosts)) return { status: 403, reason: HOST_REFUSED };
+    if (!isAllowedOrigin(originOf(request), this.origins))
+      return { status: 403, reason: 'origin not allowed' };
+    return this.gate.check(request);
   }
 
   /** Bound to every interface: links name the host this client reached us by. */
