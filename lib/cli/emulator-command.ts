@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT_CODES } from './hub-target.js';
+import { hostPolicy } from '../emulator/host-policy.js';
 import {
   scriptedBot,
   startHubEmulator,
@@ -21,6 +22,7 @@ interface EmulatorCliOptions {
   readonly quiet?: boolean;
   readonly greetOnStart?: boolean;
   readonly allowedOrigin: readonly string[];
+  readonly allowedHost: readonly string[];
   readonly publicUrl?: string;
 }
 
@@ -32,6 +34,21 @@ function parseMs(value: string): number {
 }
 
 function collect(value: string, previous: readonly string[]): readonly string[] {
+  return [...previous, value];
+}
+
+/** One `--allowed-host`, checked now so that a URL or a port is a usage error (exit 2), not a failed start. */
+function collectHost(value: string, previous: readonly string[]): readonly string[] {
+  if (value !== 'all') {
+    try {
+      hostPolicy(undefined, 'localhost', [value]);
+    } catch {
+      throw new InvalidArgumentError(
+        'expected a host name without scheme or port (hub.local), .example.com for a domain and its ' +
+          'subdomains, or all for any host',
+      );
+    }
+  }
   return [...previous, value];
 }
 
@@ -90,6 +107,13 @@ export function emulatorCommand(): Command {
       collect,
       [],
     )
+    .option(
+      '--allowed-host <host>',
+      'a Host name answered without --api-key besides loopback names and IP addresses; .example.com ' +
+        'also allows its subdomains; all: any Host (repeatable)',
+      collectHost,
+      [],
+    )
     .option('--public-url <url>', 'base of message links, e.g. https://hub.local:8443 behind a proxy')
     .addHelpText(
       'after',
@@ -109,6 +133,11 @@ function keyLine(apiKey: string | undefined): string {
     : 'API key: the one given with --api-key, not shown (append ?apikey=<key> to the URL)';
 }
 
+/** `--allowed-host all` (as webpack-dev-server's `--allowed-hosts all`): any Host, `allowedHosts: true`. */
+function allowedHosts(hosts: readonly string[]): readonly string[] | true {
+  return hosts.includes('all') ? true : hosts;
+}
+
 async function runEmulator(options: EmulatorCliOptions): Promise<void> {
   const log = (line: string) => process.stderr.write(`${stamp()} ${line}\n`);
   const hub = await startHubEmulator({
@@ -122,6 +151,7 @@ async function runEmulator(options: EmulatorCliOptions): Promise<void> {
     ...(options.greetOnStart ? { bot: scriptedBot({ greetOnStart: true }) } : {}),
     ...(options.webhookUrl === undefined ? {} : { webhookUrl: options.webhookUrl }),
     allowedOrigins: options.allowedOrigin,
+    allowedHosts: allowedHosts(options.allowedHost),
     publicUrl: options.publicUrl,
     logger: {
       info: log,

@@ -123,6 +123,38 @@ describe('captivate-hub emulator (CLI)', () => {
     }
   });
 
+  it('answers each --allowed-host without a key (and loopback names), no other Host', async () => {
+    const cli = startCli(['--port', '0', '--allowed-host', 'lan.example', '--quiet']);
+    const upgrade = (url: string, host: string) =>
+      new Promise<string>((resolveUpgrade) => {
+        const ws = new WebSocket(url, { headers: { host } });
+        ws.once('open', () => {
+          ws.terminate();
+          resolveUpgrade('open');
+        });
+        ws.once('unexpected-response', (_request, response) => {
+          ws.terminate();
+          resolveUpgrade(`refused ${response.statusCode}`);
+        });
+        ws.once('error', () => resolveUpgrade('error'));
+      });
+    try {
+      const url = await cli.url;
+      const port = new URL(url).port;
+      expect(await upgrade(url, `lan.example:${port}`)).toBe('open');
+      expect(await upgrade(url, `localhost:${port}`)).toBe('open');
+      expect(await upgrade(url, `evil.example:${port}`)).toBe('refused 403');
+      cli.child.kill('SIGTERM');
+      expect(await cli.exit).toBe(0);
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses an --allowed-host that is not a host name as a usage error (exit 2)', async () => {
+    expect(await startCli(['--allowed-host', 'http://lan.example:8787']).exit).toBe(2);
+  });
+
   it('rejects a bad option value', async () => {
     const cli = startCli(['--latency', 'soon']);
     expect(await cli.exit).not.toBe(0);
