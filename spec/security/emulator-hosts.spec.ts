@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import { isIP } from 'node:net';
+import fc from 'fast-check';
 import WebSocket from 'ws';
 import { InvalidArgumentError } from '../../lib/errors.js';
 import { startHubEmulator, type HubEmulator, type HubEmulatorOptions } from '../../lib/emulator/index.js';
@@ -155,6 +157,66 @@ describe('host policy', () => {
     expect(isAllowedHost(undefined, policy)).toBe(false);
     for (const malformed of ['evil.example:80:80', 'user@localhost', 'localhost/x', '[::1', '[evil]', ''])
       expect([malformed, isAllowedHost(malformed, policy)]).toEqual([malformed, false]);
+  });
+
+  it('answers a DNS name only when it is loopback, listed, or under a listed domain (property)', () => {
+    const policy = hostPolicy(undefined, '127.0.0.1', ['hub.lan', '.dev.example']);
+    const port = fc.option(fc.integer({ min: 0, max: 65535 }), { nil: undefined });
+    fc.assert(
+      fc.property(fc.domain(), port, (name, p) => {
+        const host = p === undefined ? name : `${name}:${p}`;
+        const lower = name.toLowerCase();
+        const ours =
+          lower === 'localhost' ||
+          lower.endsWith('.localhost') ||
+          lower === 'hub.lan' ||
+          lower === 'dev.example' ||
+          lower.endsWith('.dev.example');
+        expect(isAllowedHost(host, policy)).toBe(ours);
+        // A rebinding name ending in an allowed one is still refused; a subdomain of a listed domain is not.
+        expect(isAllowedHost(`${name}.evil.example`, policy)).toBe(false);
+        expect(isAllowedHost(`${name}.dev.example`, policy)).toBe(true);
+      }),
+    );
+  });
+
+  it('answers a Host built of look-alike pieces only when it is loopback or an IP literal (property)', () => {
+    const policy = hostPolicy(undefined, '127.0.0.1');
+    const pieces = [
+      'localhost',
+      'LOCALHOST',
+      '127.0.0.1',
+      '::1',
+      '[',
+      ']',
+      'evil',
+      '.',
+      ':',
+      '80',
+      '@',
+      '/',
+      ' ',
+      '\x1b',
+    ];
+    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 8 }).map((parts) => parts.join(''));
+    let answered = 0;
+    fc.assert(
+      fc.property(text, (host) => {
+        if (!isAllowedHost(host, policy)) return;
+        answered++;
+        const name = host
+          .toLowerCase()
+          .replace(/:\d+$/, '')
+          .replace(/^\[(.*)\]$/, '$1')
+          .replace(/\.$/, '');
+        expect([host, isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost')]).toEqual([
+          host,
+          true,
+        ]);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(answered).toBeGreaterThan(0); // the generator does reach accepted hosts
   });
 
   it('describes a hostile Host for a log line escaped, quoted and short', () => {
