@@ -11,7 +11,7 @@ export interface ConversationContext {
   /** The hub's requests (see `createRequests`). */
   readonly request$: Request$;
   /** Where what a `message_link` held goes when it is a transcript, or when it could not be read. */
-  readonly requests: Pick<Requests, 'settle' | 'linkFailed'>;
+  readonly requests: Pick<Requests, 'settle' | 'linkArrived'>;
   /** For `recoverOnReconnect`, and `fetch` / `apiKey` to read large replies. */
   readonly options: ResolvedHubOptions;
   /** The hub-wide write order and probe that confirm user messages. */

@@ -35,7 +35,9 @@ export function createConversation(
   const inbox: ConversationInbox = new ConversationInbox(id, socket, HUB_DEFAULTS.earlyBufferLimit, {
     // Aborted if the conversation closes first. A link may hold a bot reply or the answer of the
     // transcript request in flight: the body tells, and each goes where it belongs.
-    largeReply: (event, link) =>
+    largeReply: (event, link) => {
+      // Bound now: a transcript request written after this link came is not what it may answer.
+      const linkFailed = context.requests.linkArrived(id);
       life.add(
         fetchLargeReply$(event, link, context.options).subscribe({
           next: (reply) => {
@@ -47,11 +49,12 @@ export function createConversation(
             inbox.messages.next(reply);
           },
           error: (error: HubError) => {
-            context.requests.linkFailed(id, error);
+            linkFailed(error);
             report(error);
           },
         }),
-      ),
+      );
+    },
     rejected: (error) => outgoing.rejected(error),
     reconnected: () => {
       // Off by default (`recoverOnReconnect`); one at a time, a reconnect during one adds none.

@@ -5,7 +5,7 @@ import type { TranscriptEntry } from '../protocol/inbound.js';
 import type { UserMessageContent } from '../protocol/parts.js';
 import { matchTranscript, messageKey } from './match-transcript.js';
 import type { MessageStatus, StoredConversation, StoredMessage } from './message-state.js';
-import type { ProbeTarget } from './probe.js';
+import { PROBE_WRITTEN, type ProbeTarget } from './probe.js';
 import { type MessageHost, TrackedMessage } from './tracked-message.js';
 
 /** How many confirmed keys and ids a conversation remembers as context for the content rule. */
@@ -236,7 +236,9 @@ export class Outbox implements ProbeTarget, MessageHost {
   #confirmSoon(generation: number, upTo: number): void {
     if (this.#asking) return;
     this.#asking = this.#deps.probe$().subscribe({
-      next: () => {
+      next: (value) => {
+        // Its frame went out: only the answer proves the hub read what came before it.
+        if (value === PROBE_WRITTEN) return;
         this.#asking = undefined;
         // An answer on a later socket proves nothing about this one.
         if (this.#generation === generation) this.confirmUpTo(generation, upTo);

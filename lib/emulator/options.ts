@@ -168,8 +168,9 @@ export interface HubEmulatorOptions {
   readonly largeMessagesMaxBytes?: number | undefined;
   /**
    * A TCP connection that has not finished a request's headers this long after connecting (or after
-   * its previous answer), or its body this long after its headers, is closed, on the emulator's
-   * `clock`: no request, trickled headers, an unfinished body, an idle keep-alive. Open WebSockets
+   * its previous answer), or its body this long after its headers, or has not taken an answer this
+   * long after it was given, is closed, on the emulator's `clock`: no request, trickled headers, an
+   * unfinished body, an answer never read, an idle keep-alive. Open WebSockets
    * are not concerned: the gateway's `limits.idleTimeoutMs` applies to them. `0` or `Infinity`: never.
    * @default 30000
    */

@@ -5,7 +5,7 @@ import type { ClockTimer, EmulatorClock } from './clock.js';
 /**
  * Deadlines, on the emulator's clock, for TCP connections that are not (yet) WebSockets: a request's
  * headers must come within `ms` of the connection (or of the previous response, for keep-alive), its
- * body within `ms` more. A connection that misses one is destroyed without a word, whatever it sent:
+ * body within `ms` more, and the client must take the response within `ms` of its end. A connection that misses one is destroyed without a word, whatever it sent:
  * the same for every case, so that even a client that never reads sees the close. An upgraded socket
  * is dropped from here; `ws` and the hub's own idle limit take it over.
  *
@@ -40,10 +40,12 @@ export function cutStalledSockets(
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket;
     arm(socket, 'request body unfinished');
-    // Once the body is in, the response is the emulator's to give (it may be delayed on purpose).
+    // Once the body is in, the response is the emulator's to give (it may be delayed on purpose)…
     request.once('end', () => {
-      if (!response.writableFinished) disarm(socket);
+      if (!response.writableEnded) disarm(socket);
     });
+    // …and once given, the client's to take: one that never reads would hold the connection forever.
+    response.once('prefinish', () => arm(socket, 'answer not taken'));
     response.once('finish', () => arm(socket, 'idle keep-alive'));
   });
   server.prependListener('upgrade', (request: IncomingMessage) => disarm(request.socket));

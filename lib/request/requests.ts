@@ -27,13 +27,14 @@ export interface Requests {
   /** Routing hands every inbound event here first; `true` when it settled a request. */
   settle(event: HubEvent): boolean;
   /**
-   * A `message_link` of the conversation could not be read: fails the transcript request it may
-   * have answered, and frees its lane (holding it would stall the conversation's other requests,
-   * and the delivery probe, for the late-answer window; if the link was a bot reply after all, the
-   * transcript that still comes is a true transcript of that conversation for whichever transcript
-   * request takes it).
+   * A `message_link` of the conversation came: returns what fails, should the link not be read, the
+   * transcript request it may have answered — the one awaiting the conversation's transcript now,
+   * never one written after the link came (that one's answer is still to come) — freeing its lane
+   * (holding it would stall the conversation's other requests, and the delivery probe, for the
+   * late-answer window; if the link was a bot reply after all, the transcript that still comes is a
+   * true transcript of that conversation for whichever transcript request takes it).
    */
-  linkFailed(conversationId: string, error: HubError): void;
+  linkArrived(conversationId: string): (error: HubError) => void;
 }
 
 /** How the requests of a hub wait. */
@@ -112,10 +113,17 @@ export function createRequests(
     return true;
   };
 
-  const linkFailed = (conversationId: string, error: HubError): void =>
-    linkAwaiter(conversationId, lanes.byLane)?.fail(error);
+  const linkArrived = (conversationId: string): ((error: HubError) => void) => {
+    const awaiter = linkAwaiter(conversationId, lanes.byLane);
+    const owedBy = awaiter?.owedBy;
+    // Still that request, still waiting on that socket: one written since (or re-sent) is none of the link's.
+    return (error) => {
+      const now = linkAwaiter(conversationId, lanes.byLane);
+      if (now && now === awaiter && now.owedBy === owedBy) now.fail(error);
+    };
+  };
 
-  return { request$, settle, linkFailed };
+  return { request$, settle, linkArrived };
 }
 
 /** A new status: the requests whose socket ended settle (see `Push.socketEnded`); a close fails the rest. */

@@ -205,4 +205,40 @@ describe('a transcript too large for the socket (general_error 413 with a messag
     expect(await outcomeOf(conversation.sendText('next'))).toEqual(['queued', 'written', 'confirmed']);
     expect(userTexts(emulator, conversation.id).at(-1)).toBe('next');
   });
+  it('a large bot reply whose link fails after a later transcript request was written fails only itself, not that request', async () => {
+    // The reply's fetch fails once the transcript request asked after it has reached the hub.
+    let refuse: (() => void) | undefined;
+    let fetching: () => void = () => undefined;
+    const fetched = new Promise<void>((resolve) => (fetching = resolve));
+    let calls = 0;
+    // The first link (the bot's reply) hangs; the next (the transcript, too large too) is read.
+    const fetch: FetchLike = (url, init) =>
+      calls++
+        ? globalThis.fetch(url, init)
+        : new Promise((_resolve, reject) => {
+            refuse = () => reject(new Error('network down'));
+            fetching();
+          });
+    live = await startLiveHub({ ...FAST, fetch }, { limits: { maxMessageBytes: 3_000 } });
+    const { emulator, hub } = live;
+    const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
+    const errors = firstValueFrom(conversation.errors$.pipe(timeout(5_000)));
+    conversation.sendText('big please');
+    await fetched; // the link came: its fetch is on
+    // The transcript request is asked after the link came: the link cannot be its answer.
+    emulator.events$
+      .pipe(
+        filter(
+          (e) => e.type === 'frame-in' && 'text' in e && e.text.includes('conversation_transcript_request'),
+        ),
+        take(1),
+      )
+      .subscribe(() => refuse?.());
+    const answer = await firstValueFrom(conversation.transcript$().pipe(timeout(5_000))).then(
+      (entries) => `answered ${entries.filter((e) => e.from === 'user').length}`,
+      (e: HubError) => e.code,
+    );
+    await expect(errors).resolves.toMatchObject({ code: 'MESSAGE_FETCH_FAILED' });
+    expect(answer).toBe('answered 1');
+  });
 });

@@ -2,6 +2,7 @@ import { NEVER, type Observable, Subject } from 'rxjs';
 import type { Withdraw } from '../../lib/connection/hub-connection.js';
 import { Outbox, type OutboxDeps } from '../../lib/delivery/outbox.js';
 import type { MessageState, MessageStatus } from '../../lib/delivery/message-state.js';
+import { PROBE_WRITTEN } from '../../lib/delivery/probe.js';
 import { HubError, TimeoutError } from '../../lib/errors.js';
 import type { TranscriptEntry } from '../../lib/protocol/inbound.js';
 import type { UserMessageContent } from '../../lib/protocol/parts.js';
@@ -178,6 +179,29 @@ describe('Outbox: queued → written → confirmed, checked against the transcri
     asks[1]!.next(0);
     expect([...sent, ...later].every((m) => m.error === undefined)).toBe(true);
     expect(outbox.size).toBe(0);
+  });
+
+  it('an early ask confirms on its answer, never on its frame being written (PROBE_WRITTEN)', () => {
+    const h = new Harness();
+    const asks: Subject<unknown>[] = [];
+    const outbox = new Outbox({
+      ...h.deps,
+      probe$: () => {
+        const answer = new Subject<unknown>();
+        asks.push(answer);
+        return answer;
+      },
+    });
+    outbox.connected(1);
+    const sent = Array.from({ length: 3 }, (_, i) => track(outbox.push(`m${i}`, text(`t${i}`))));
+    expect(asks).toHaveLength(1);
+    asks[0]!.next(PROBE_WRITTEN); // written, not answered: the socket may be half-open
+    expect(sent.map((m) => m.states.at(-1))).toEqual(['written', 'written', 'written']);
+    expect(outbox.size).toBe(3);
+    track(outbox.push('m3', text('t3')));
+    expect(asks).toHaveLength(1); // still the one ask in flight
+    asks[0]!.next(0); // the answer
+    expect(sent.map((m) => m.states.at(-1))).toEqual(['confirmed', 'confirmed', 'confirmed']);
   });
 
   it('an early ask answered on a later socket confirms nothing; a hub error rejects what it followed', () => {

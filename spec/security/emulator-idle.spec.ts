@@ -124,3 +124,26 @@ describe('the emulator cuts TCP connections that stay idle without becoming a We
     }
   });
 });
+
+describe('the emulator cuts a connection that never reads its answers (virtual time)', () => {
+  it('closes it once its answers have waited a deadline to be taken', async () => {
+    const { emulator, clock, cuts, ws } = await setUp();
+    const raw = await rawConnection(emulator, clock);
+    try {
+      raw.pause(); // never reads: the answers fill the kernel's buffers, then Node's
+      const request =
+        'POST /api/custom-channel/sockets/message HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n';
+      raw.write(request.repeat(40_000));
+      // Bounded (event-loop turns): the emulator stops reading once its answers back up; with no
+      // deadline left armed, nothing would ever close the connection.
+      for (let i = 0; i < 2_000; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(cuts).toEqual([]);
+      for (let i = 0; i < 5 && !cuts.length; i++) clock.advance(IDLE);
+      expect(cuts).toHaveLength(1);
+    } finally {
+      raw.destroy();
+      ws.close();
+      await emulator.stop();
+    }
+  });
+});
