@@ -52,11 +52,11 @@ async function rawConnection(emulator: HubEmulator, clock: ManualClock): Promise
 describe('the emulator cuts TCP connections that stay idle without becoming a WebSocket (virtual time)', () => {
   it.each([
     ['sends nothing', ''],
-    ['never finishes its request headers', 'GET /healthz HTTP/1.1\r\nHost: x\r\n'],
+    ['never finishes its request headers', 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n'],
     ['never finishes an upgrade request', 'GET /?apikey=k HTTP/1.1\r\nUpgrade: websocket\r\n'],
     [
       'never finishes its request body',
-      'POST /api/custom-channel/sockets/message HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc',
+      'POST /api/custom-channel/sockets/message HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc',
     ],
   ])(
     'closes a connection that %s, exactly at the deadline; an idle WebSocket stays open',
@@ -108,9 +108,9 @@ describe('the emulator cuts TCP connections that stay idle without becoming a We
     const raw = await rawConnection(emulator, clock);
     try {
       clock.advance(IDLE - 50);
-      const answered = new Promise((resolve) => raw.once('data', resolve));
-      raw.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
-      await answered;
+      const answered = new Promise<Buffer>((resolve) => raw.once('data', resolve));
+      raw.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      expect((await answered).toString()).toMatch(/^HTTP\/1\.1 200 /);
       await new Promise((resolve) => setImmediate(resolve)); // the response's 'finish'
       clock.advance(IDLE - 1); // past the first deadline: the answer re-armed it
       expect(cuts).toEqual([]);
@@ -132,7 +132,7 @@ describe('the emulator cuts a connection that never reads its answers (virtual t
     try {
       raw.pause(); // never reads: the answers fill the kernel's buffers, then Node's
       const request =
-        'POST /api/custom-channel/sockets/message HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n';
+        'POST /api/custom-channel/sockets/message HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n';
       raw.write(request.repeat(40_000));
       // Bounded (event-loop turns): the emulator stops reading once its answers back up; with no
       // deadline left armed, nothing would ever close the connection.
