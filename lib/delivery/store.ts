@@ -1,6 +1,9 @@
 import { isWireObject } from '../protocol/json.js';
 import type { StoredConversation } from './message-state.js';
 import { newClientMsgId } from './client-msg-id.js';
+import { type Claimant, type LockManagerLike, claim } from './tab-claim.js';
+
+export type { LockManagerLike } from './tab-claim.js';
 
 /**
  * Where the client keeps open conversations and their queued and unconfirmed messages across a
@@ -28,6 +31,23 @@ export interface StoreOptions {
   readonly owner?: string | undefined;
   /** Prefix of the store's keys. @default 'captivate-hub-rx' */
   readonly namespace?: string | undefined;
+  /**
+   * Locks that tell live tabs from closed ones (docs/reconnection.md, "Several tabs, one store"):
+   * a duplicated tab takes a fresh owner, and the records of closed tabs are adopted. `null`: none
+   * (each owner keeps its record until its own tab comes back).
+   * @default `navigator.locks` where there is one (every current browser); none in Node
+   */
+  readonly locks?: LockManagerLike | null | undefined;
+  /**
+   * Called once the conversations of tabs closed for good were adopted into this tab's record (they
+   * are then in `hub.storedConversations()`). Resume each with `hub.conversation(id)` to deliver
+   * its kept messages.
+   * @example
+   * const hub = connectHub({ url, apiKey, store: persist(localStorageStore(), {
+   *   onAdopted: (ids) => ids.forEach((id) => hub.conversation(id)),
+   * }) });
+   */
+  readonly onAdopted?: ((conversationIds: readonly string[]) => void) | undefined;
 }
 
 /**
@@ -35,7 +55,10 @@ export interface StoreOptions {
  * one per hub (it holds the hub's record in memory).
  */
 export interface HubStore {
-  /** Reads the owner's record (once, when the hub is created). @internal */
+  /**
+   * Reads the owner's record (once, when the hub is created); with locks, claims the owner and
+   * adopts orphan records after that. @internal
+   */
   readonly open: () => ConversationStore;
 }
 
@@ -53,10 +76,22 @@ export function persist(store: KeyValueStore | undefined, options?: StoreOptions
 export function persist(store: KeyValueStore | undefined, options: StoreOptions = {}): HubStore | undefined {
   return (
     store && {
-      open: () =>
-        new ConversationStore(store, options.owner ?? defaultOwner(newClientMsgId), options.namespace),
+      open: () => {
+        const { owner, locks = navigatorLocks(), onAdopted } = options;
+        const opened = new ConversationStore(store, owner ?? defaultOwner(newClientMsgId), options.namespace);
+        // A fresh owner id (duplicate tab) is kept for this tab, as `defaultOwner` keeps the first.
+        const fresh = (): string =>
+          owner === undefined ? defaultOwner(newClientMsgId, true) : newClientMsgId();
+        if (locks) opened.claim(locks, fresh, onAdopted);
+        return opened;
+      },
     }
   );
+}
+
+/** `navigator.locks`, where there is one. */
+function navigatorLocks(): LockManagerLike | undefined {
+  return (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
 }
 
 /**
@@ -80,13 +115,16 @@ export function localStorageStore(): KeyValueStore | undefined {
 
 const OWNER_KEY = 'captivate-hub-rx:owner';
 
-/** This tab's owner id: kept in `sessionStorage`, which survives a reload and is per tab. */
-export function defaultOwner(random: () => string): string {
+/**
+ * This tab's owner id: kept in `sessionStorage`, which survives a reload and is per tab (`renew`:
+ * a fresh one, for a duplicated tab, whose `sessionStorage` is a copy).
+ */
+export function defaultOwner(random: () => string, renew = false): string {
   try {
     const session = (globalThis as { sessionStorage?: Storage }).sessionStorage;
-    if (!session) return 'default';
+    if (!session) return renew ? random() : 'default';
     const kept = session.getItem(OWNER_KEY);
-    if (kept) return kept;
+    if (kept && !renew) return kept;
     const made = random();
     session.setItem(OWNER_KEY, made);
     return made;
@@ -95,25 +133,39 @@ export function defaultOwner(random: () => string): string {
   }
 }
 
-/** The conversations one owner keeps, as one record: `{ [conversationId]: StoredConversation }`. */
-export class ConversationStore {
-  readonly #key: string;
+/** Owners listed at most in the index (oldest dropped first). */
+const MAX_OWNERS = 32;
+
+/**
+ * The conversations one owner keeps, as one record: `{ [conversationId]: StoredConversation }`.
+ * With locks (`claim`), it also lists its owner in the index of owners and adopts orphan records.
+ */
+export class ConversationStore implements Claimant {
+  readonly namespace: string;
+  owner: string;
+  #key: string;
   #conversations: Record<string, StoredConversation>;
+  /** Conversations the hub opened (read or written): an adopted record never overwrites them. */
+  readonly #open = new Set<string>();
+  #listed = false;
 
   readonly #kv: KeyValueStore;
 
   constructor(kv: KeyValueStore, owner: string, namespace = 'captivate-hub-rx') {
     this.#kv = kv;
-    this.#key = `${namespace}:outbox:${owner}`;
-    this.#conversations = readRecord(kv.get(this.#key));
+    this.namespace = namespace;
+    this.owner = owner;
+    this.#key = this.#recordKey(owner);
+    this.#conversations = this.record(owner);
   }
 
-  /** Ids of the conversations kept (open when the app last ran), oldest first. */
+  /** Ids of the conversations kept (open when the app last ran, or adopted), oldest first. */
   ids(): string[] {
     return Object.keys(this.#conversations);
   }
 
   get(conversationId: string): StoredConversation | undefined {
+    this.#open.add(conversationId);
     return Object.hasOwn(this.#conversations, conversationId)
       ? this.#conversations[conversationId]
       : undefined;
@@ -121,12 +173,119 @@ export class ConversationStore {
 
   /** Keeps a conversation's state; `undefined` forgets it. */
   put(conversationId: string, state: StoredConversation | undefined): void {
+    this.#open.add(conversationId);
     if (state) this.#conversations[conversationId] = state;
     else if (Object.hasOwn(this.#conversations, conversationId)) delete this.#conversations[conversationId];
     else return;
-    if (Object.keys(this.#conversations).length === 0) this.#kv.remove(this.#key);
-    else this.#kv.set(this.#key, JSON.stringify(this.#conversations));
+    this.write(this.owner, this.#conversations);
   }
+
+  /**
+   * Claims the owner with `locks` (see `claim` in tab-claim.ts), in the background: the record was
+   * read already, adopted conversations join it later and `onAdopted` is told.
+   */
+  claim(
+    locks: LockManagerLike,
+    fresh: () => string,
+    onAdopted: ((conversationIds: readonly string[]) => void) | undefined,
+  ): void {
+    // The owner's lock is held for the page's life: the browser lets it go when the tab goes.
+    claim(locks, this, fresh).then(
+      (adopted) => {
+        if (adopted?.length) onAdopted?.(adopted);
+      },
+      () => undefined, // a throwing `onAdopted` or store must not become an unhandled rejection
+    );
+  }
+
+  renamed(owner: string): void {
+    // The record read belongs to the live tab this one duplicates: it keeps sending it, not us.
+    this.owner = owner;
+    this.#key = this.#recordKey(owner);
+    this.#conversations = Object.create(null) as Record<string, StoredConversation>;
+    for (const id of this.#open) this.#conversations[id] = { messages: [], tail: [] };
+    if (this.#open.size) this.write(owner, this.#conversations);
+  }
+
+  listed(): void {
+    this.#listed = true;
+    if (Object.keys(this.#conversations).length) this.#list(this.owner, true);
+  }
+
+  adopt(orphan: Record<string, StoredConversation>): {
+    taken: string[];
+    left: Record<string, StoredConversation>;
+  } {
+    const taken: string[] = [];
+    const left = Object.create(null) as Record<string, StoredConversation>;
+    for (const [id, theirs] of Object.entries(orphan)) {
+      if (this.#open.has(id)) {
+        left[id] = theirs; // open here: its outbox would overwrite the merge; adopted at a later start
+        continue;
+      }
+      const ours = Object.hasOwn(this.#conversations, id) ? this.#conversations[id] : undefined;
+      this.#conversations[id] = ours ? merged(ours, theirs) : theirs;
+      taken.push(id);
+    }
+    if (taken.length) this.write(this.owner, this.#conversations);
+    return { taken, left };
+  }
+
+  record(owner: string): Record<string, StoredConversation> {
+    return readRecord(this.#kv.get(this.#recordKey(owner)));
+  }
+
+  write(owner: string, record: Record<string, StoredConversation>): void {
+    const key = this.#recordKey(owner);
+    const kept = Object.keys(record).length > 0;
+    if (kept) this.#kv.set(key, JSON.stringify(record));
+    else this.#kv.remove(key);
+    if (this.#listed) this.#list(owner, kept);
+  }
+
+  owners(): string[] {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(this.#kv.get(this.#indexKey()) ?? '[]');
+    } catch {
+      return [];
+    }
+    return Array.isArray(parsed)
+      ? parsed
+          .filter((o): o is string => typeof o === 'string' && o !== '' && o.length <= 200)
+          .slice(-MAX_OWNERS)
+      : [];
+  }
+
+  /** Adds `owner` to the index of owners (bounded), or takes it out; written only on a change. */
+  #list(owner: string, kept: boolean): void {
+    const owners = this.owners();
+    if (owners.includes(owner) === kept) return;
+    const next = kept ? [...owners, owner].slice(-MAX_OWNERS) : owners.filter((o) => o !== owner);
+    if (next.length) this.#kv.set(this.#indexKey(), JSON.stringify(next));
+    else this.#kv.remove(this.#indexKey());
+  }
+
+  #recordKey(owner: string): string {
+    return `${this.namespace}:outbox:${owner}`;
+  }
+
+  #indexKey(): string {
+    return `${this.namespace}:owners`;
+  }
+}
+
+/**
+ * One conversation kept by two tabs: our messages, then theirs not already ours (by
+ * `client_msg_id`, so adopting twice after a crash adds nothing). The count is known only when one
+ * side has no messages; the tail is that of the side whose messages come first.
+ */
+function merged(ours: StoredConversation, theirs: StoredConversation): StoredConversation {
+  const mine = new Set(ours.messages.map((m) => m.clientMsgId));
+  const messages = [...ours.messages, ...theirs.messages.filter((m) => !mine.has(m.clientMsgId))];
+  const base = ours.messages.length || !theirs.messages.length ? ours : theirs;
+  const count = ours.messages.length && theirs.messages.length ? undefined : base.count;
+  return { messages, tail: base.tail, ...(count !== undefined && { count }) };
 }
 
 /** A stored record, checked: anything malformed is dropped (a store is input too). */

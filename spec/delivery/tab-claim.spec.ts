@@ -1,0 +1,145 @@
+// Several tabs, one store, with Web Locks (a fake `navigator.locks`, injected): a duplicated tab
+// takes a fresh owner, the record of a tab closed for good is adopted exactly once, a live tab's
+// record never is, and without locks nothing changes.
+import { persist, type StoreOptions } from '../../lib/delivery/store.js';
+import type { StoredConversation } from '../../lib/delivery/message-state.js';
+import { FakeLocks, settle } from './support/fake-locks.js';
+import { MemoryStore } from './support/memory-store.js';
+
+const message = (clientMsgId: string, text: string) => ({
+  clientMsgId,
+  content: { type: 'text' as const, text },
+  written: false,
+});
+const kept = (...messages: ReturnType<typeof message>[]): StoredConversation => ({ messages, tail: [] });
+const recordOf = (kv: MemoryStore, owner: string): unknown =>
+  JSON.parse(kv.get(`captivate-hub-rx:outbox:${owner}`) ?? 'null');
+const index = (kv: MemoryStore): unknown => JSON.parse(kv.get('captivate-hub-rx:owners') ?? '[]');
+
+/** A tab that wrote `conversations` and was then closed for good. */
+async function closedTab(
+  kv: MemoryStore,
+  locks: FakeLocks,
+  owner: string,
+  conversations: Record<string, StoredConversation>,
+) {
+  const store = persist(kv, { owner, locks }).open();
+  for (const [id, state] of Object.entries(conversations)) store.put(id, state);
+  await settle();
+  locks.closeTab(`captivate-hub-rx:owner:${owner}`);
+  await settle();
+}
+
+describe('tab claims (Web Locks)', () => {
+  it('a duplicated tab (same owner id, its lock held) takes a fresh owner and leaves the record alone', async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    const original = persist(kv, { owner: 'tab-x', locks }).open();
+    original.put('c1', kept(message('m1', 'typed in the original')));
+    await settle();
+    const duplicate = persist(kv, { owner: 'tab-x', locks }).open();
+    await settle();
+    expect(duplicate.owner).not.toBe('tab-x');
+    expect(duplicate.ids()).toEqual([]); // the original tab keeps sending m1, not this one
+    duplicate.put('c2', kept(message('m2', 'typed in the duplicate')));
+    expect(recordOf(kv, 'tab-x')).toEqual({ c1: kept(message('m1', 'typed in the original')) });
+    expect(recordOf(kv, duplicate.owner)).toEqual({ c2: kept(message('m2', 'typed in the duplicate')) });
+    expect(index(kv)).toEqual(['tab-x', duplicate.owner]);
+    expect(locks.held.has(`captivate-hub-rx:owner:${duplicate.owner}`)).toBe(true);
+  });
+
+  it('the record of a closed tab is adopted exactly once, even by two tabs starting together', async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    await closedTab(kv, locks, 'gone', { c1: kept(message('m1', 'lost?')) });
+    const told: string[][] = [];
+    const options = (owner: string): StoreOptions => ({
+      owner,
+      locks,
+      onAdopted: (ids) => told.push([owner, ...ids]),
+    });
+    const a = persist(kv, options('tab-a')).open();
+    const b = persist(kv, options('tab-b')).open();
+    expect([...a.ids(), ...b.ids()]).toEqual([]); // read at once; adoption comes after
+    await settle();
+    expect([...a.ids(), ...b.ids()]).toEqual(['c1']);
+    expect(told).toHaveLength(1);
+    const adopter = told[0]?.[0] ?? '';
+    expect(told[0]).toEqual([adopter, 'c1']);
+    expect(recordOf(kv, adopter)).toEqual({ c1: kept(message('m1', 'lost?')) });
+    expect(kv.data.has('captivate-hub-rx:outbox:gone')).toBe(false);
+    expect(index(kv)).toEqual([adopter]);
+    // A third tab later finds nothing left to adopt.
+    const c = persist(kv, { owner: 'tab-c', locks }).open();
+    await settle();
+    expect(c.ids()).toEqual([]);
+  });
+
+  it("a live tab's record is never adopted; a closed one's is, merged with a conversation kept here", async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    const live = persist(kv, { owner: 'live', locks }).open();
+    live.put('c-live', kept(message('l1', 'mine')));
+    await settle(); // its claim is done before the others' records are written
+    // Written by tabs closed before this one (with no locks: neither adopted the other).
+    persist(kv, { owner: 'gone', locks: null })
+      .open()
+      .put('c-shared', kept(message('g1', 'theirs'), message('s1', 'both')));
+    persist(kv, { owner: 'gone', locks: null })
+      .open()
+      .put('c-open', kept(message('g2', 'open here')));
+    persist(kv, { owner: 'me-before', locks: null })
+      .open()
+      .put('c-shared', { ...kept(message('s1', 'both')), count: 4 });
+    kv.set('captivate-hub-rx:owners', JSON.stringify(['live', 'gone']));
+    // This tab's own record (a reload) has c-shared; it opened c-open before the adoption ran.
+    const tab = persist(kv, { owner: 'me-before', locks }).open();
+    expect(tab.get('c-open')).toBeUndefined();
+    await settle();
+    expect(recordOf(kv, 'live')).toEqual({ 'c-live': kept(message('l1', 'mine')) });
+    expect(tab.ids().sort()).toEqual(['c-shared']);
+    // Merged by client_msg_id; the count is unknown once two tabs' messages mix.
+    expect(tab.get('c-shared')).toEqual(kept(message('s1', 'both'), message('g1', 'theirs')));
+    // Open here, its outbox owns the entry: left in the orphan record for a later start.
+    expect(recordOf(kv, 'gone')).toEqual({ 'c-open': kept(message('g2', 'open here')) });
+    expect(index(kv)).toEqual(['live', 'gone', 'me-before']);
+  });
+
+  it('without locks nothing is adopted and no index is written; with them the same store is', async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    await closedTab(kv, locks, 'gone', { c1: kept(message('m1', 'lost?')) });
+    const before = new Map(kv.data);
+    const plain = persist(kv, { owner: 'node', locks: null }).open();
+    await settle();
+    expect(plain.ids()).toEqual([]);
+    plain.put('c2', kept());
+    plain.put('c2', undefined);
+    expect(kv.data).toEqual(before);
+    const withLocks = persist(kv, { owner: 'browser', locks }).open();
+    await settle();
+    expect(withLocks.ids()).toEqual(['c1']);
+  });
+
+  it('a hostile index (not a list, odd entries, huge) is bounded and cannot crash the claim', async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    kv.set(
+      'captivate-hub-rx:owners',
+      JSON.stringify([1, '', 'x'.repeat(500), ...Array.from({ length: 100 }, (_, i) => `o${i}`)]),
+    );
+    const asked = jest.spyOn(locks, 'request');
+    const tab = persist(kv, { owner: 'tab', locks }).open();
+    tab.put('c1', kept());
+    await settle();
+    // Its own lock (listed last), then the 31 others of the last 32 listed; none has a record, so
+    // each is taken off the index.
+    expect(asked).toHaveBeenCalledTimes(32);
+    expect(index(kv)).toEqual(['tab']);
+    kv.set('captivate-hub-rx:owners', '{"__proto__": 1}');
+    const other = persist(kv, { owner: 'other', locks }).open();
+    other.put('c2', kept());
+    await settle();
+    expect(index(kv)).toEqual(['other']);
+  });
+});
