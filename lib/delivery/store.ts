@@ -143,7 +143,6 @@ const MAX_OWNERS = 32;
 export class ConversationStore implements Claimant {
   readonly namespace: string;
   owner: string;
-  #key: string;
   #conversations: Record<string, StoredConversation>;
   /** Conversations the hub opened (read or written): an adopted record never overwrites them. */
   readonly #open = new Set<string>();
@@ -155,7 +154,6 @@ export class ConversationStore implements Claimant {
     this.#kv = kv;
     this.namespace = namespace;
     this.owner = owner;
-    this.#key = this.#recordKey(owner);
     this.#conversations = this.record(owner);
   }
 
@@ -194,14 +192,14 @@ export class ConversationStore implements Claimant {
       (adopted) => {
         if (adopted?.length) onAdopted?.(adopted);
       },
-      () => undefined, // a throwing `onAdopted` or store must not become an unhandled rejection
+      // A store that throws (full): the claim ends there; what it did not adopt stays for a later start.
+      () => undefined,
     );
   }
 
   renamed(owner: string): void {
     // The record read belongs to the live tab this one duplicates: it keeps sending it, not us.
     this.owner = owner;
-    this.#key = this.#recordKey(owner);
     this.#conversations = Object.create(null) as Record<string, StoredConversation>;
     for (const id of this.#open) this.#conversations[id] = { messages: [], tail: [] };
     if (this.#open.size) this.write(owner, this.#conversations);
