@@ -146,6 +146,8 @@ export class ConversationStore implements Claimant {
   #conversations: Record<string, StoredConversation>;
   /** Conversations the hub opened (read or written): an adopted record never overwrites them. */
   readonly #open = new Set<string>();
+  /** Conversations closed (forgotten) since they were last opened. */
+  readonly #closed = new Set<string>();
   #listed = false;
 
   readonly #kv: KeyValueStore;
@@ -164,6 +166,7 @@ export class ConversationStore implements Claimant {
 
   get(conversationId: string): StoredConversation | undefined {
     this.#open.add(conversationId);
+    this.#closed.delete(conversationId); // opened again (a conversation reads its state first)
     return Object.hasOwn(this.#conversations, conversationId)
       ? this.#conversations[conversationId]
       : undefined;
@@ -171,6 +174,10 @@ export class ConversationStore implements Claimant {
 
   /** Keeps a conversation's state; `undefined` forgets it. */
   put(conversationId: string, state: StoredConversation | undefined): void {
+    // A conversation closed from one of its own callbacks (a status completing) writes once more
+    // after its close: kept, it would come back at the next start.
+    if (this.#closed.has(conversationId)) return;
+    if (!state) this.#closed.add(conversationId);
     this.#open.add(conversationId);
     if (state) this.#conversations[conversationId] = state;
     else if (Object.hasOwn(this.#conversations, conversationId)) delete this.#conversations[conversationId];

@@ -1,0 +1,79 @@
+// What a tab closed for good left unsent, adopted by the next tab that starts (fake Web Locks,
+// injected) and delivered over real frames: checked from the hub's side, in the emulator's ledger.
+import { filter, firstValueFrom, lastValueFrom, timeout, toArray } from 'rxjs';
+import type { HubEmulator } from '../../lib/emulator/index.js';
+import { connectHub } from '../../lib/hub/connect-hub.js';
+import type { Hub } from '../../lib/hub/hub.js';
+import { persist } from '../../lib/delivery/store.js';
+import { API_KEY, startLiveHub } from '../client/support/live-hub.js';
+import { FakeLocks, settle } from './support/fake-locks.js';
+import { MemoryStore } from './support/memory-store.js';
+
+const FAST = { probe: { afterMs: 50, timeoutMs: 300 }, requestTimeoutMs: 2_000 } as const;
+const texts = (emulator: HubEmulator, conversationId: string) =>
+  emulator.received
+    .forConversation(conversationId)
+    .filter((e) => e.eventType === 'user_message')
+    .map((e) => (e.payload['content'] as { text?: string }).text);
+
+describe('adoption of a closed tab’s record', () => {
+  let live: Awaited<ReturnType<typeof startLiveHub>>;
+  let other: Hub | undefined;
+  afterEach(async () => {
+    other?.close();
+    await live.stop();
+  });
+
+  it('a message queued in a tab closed during an outage is delivered once by the tab that adopts it', async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    live = await startLiveHub({ ...FAST, store: persist(kv, { owner: 'closed', locks }) });
+    const { hub, emulator } = live;
+    const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
+    emulator.refuseConnections(Infinity);
+    const down = firstValueFrom(hub.status$.pipe(filter((s) => s.state === 'reconnecting')));
+    emulator.terminateConnections();
+    await down;
+    conversation.sendText('left behind').subscribe({ error: () => undefined });
+    kv.freeze(); // the tab goes: its record stays as it was, and so does its lock until the browser lets go
+    hub.close();
+    kv.thaw();
+    locks.closeTab('captivate-hub-rx:owner:closed');
+    emulator.acceptConnections();
+
+    const adopted: string[] = [];
+    const tab = connectHub({
+      url: emulator.url,
+      apiKey: API_KEY,
+      ...FAST,
+      store: persist(kv, { owner: 'next', locks, onAdopted: (ids) => adopted.push(...ids) }),
+    });
+    other = tab;
+    expect(tab.storedConversations()).toEqual([]);
+    await settle();
+    expect(adopted).toEqual([conversation.id]);
+    expect(tab.storedConversations()).toEqual([conversation.id]);
+    const resumed = tab.conversation(conversation.id);
+    expect(resumed.restored.map((m) => m.content)).toEqual([{ type: 'text', text: 'left behind' }]);
+    const states = await lastValueFrom(resumed.restored[0]!.status$.pipe(toArray(), timeout(5_000)));
+    expect(states.map((s) => s.state)).toEqual(['queued', 'written', 'confirmed']);
+    expect(texts(emulator, conversation.id)).toEqual(['left behind']);
+    expect(kv.data.has('captivate-hub-rx:outbox:closed')).toBe(false);
+  });
+
+  it('a conversation closed as its last message is confirmed is forgotten, not stored again', async () => {
+    const kv = new MemoryStore();
+    live = await startLiveHub({ ...FAST, store: persist(kv, { locks: null }) });
+    const conversation = await firstValueFrom(live.hub.startConversation$({ userId: 'u' }));
+    await new Promise<void>((resolve) =>
+      conversation.sendText('last one').subscribe({
+        complete: () => {
+          conversation.close();
+          resolve();
+        },
+      }),
+    );
+    expect(live.hub.storedConversations()).toEqual([]);
+    expect([...kv.data.keys()]).toEqual([]);
+  });
+});
