@@ -1,7 +1,7 @@
 import { isWireObject } from '../protocol/json.js';
 import type { StoredConversation } from './message-state.js';
 import { newClientMsgId } from './client-msg-id.js';
-import { type Claimant, type LockManagerLike, claim } from './tab-claim.js';
+import { type LockManagerLike, hold } from './tab-claim.js';
 
 export type { LockManagerLike } from './tab-claim.js';
 
@@ -82,7 +82,12 @@ export function persist(store: KeyValueStore | undefined, options: StoreOptions 
         // A fresh owner id (duplicate tab) is kept for this tab, as `defaultOwner` keeps the first.
         const fresh = (): string =>
           owner === undefined ? defaultOwner(newClientMsgId, true) : newClientMsgId();
-        if (locks) opened.claim(locks, fresh, onAdopted);
+        // A store that throws (full) ends the claim: what it did not adopt stays for a later start.
+        if (locks)
+          opened.claim(locks, fresh).then(
+            (ids) => ids?.length && onAdopted?.(ids),
+            () => undefined,
+          );
         return opened;
       },
     }
@@ -133,30 +138,32 @@ export function defaultOwner(random: () => string, renew = false): string {
   }
 }
 
-/** Owners listed at most in the index (oldest dropped first). */
+/** Owners listed at most in the index (the oldest dropped first). */
 const MAX_OWNERS = 32;
 
 /**
  * The conversations one owner keeps, as one record: `{ [conversationId]: StoredConversation }`.
  * With locks (`claim`), it also lists its owner in the index of owners and adopts orphan records.
  */
-export class ConversationStore implements Claimant {
-  readonly namespace: string;
+export class ConversationStore {
+  /** Whose record this is (a duplicated tab's changes once `claim` finds it is one). */
   owner: string;
   #conversations: Record<string, StoredConversation>;
   /** Conversations the hub opened (read or written): an adopted record never overwrites them. */
   readonly #open = new Set<string>();
   /** Conversations closed (forgotten) since they were last opened. */
   readonly #closed = new Set<string>();
+  /** The owner is claimed: its record is listed in the index (`#list`). */
   #listed = false;
 
   readonly #kv: KeyValueStore;
+  readonly #namespace: string;
 
   constructor(kv: KeyValueStore, owner: string, namespace = 'captivate-hub-rx') {
     this.#kv = kv;
-    this.namespace = namespace;
+    this.#namespace = namespace;
     this.owner = owner;
-    this.#conversations = this.record(owner);
+    this.#conversations = this.#read(owner);
   }
 
   /** Ids of the conversations kept (open when the app last ran, or adopted), oldest first. */
@@ -182,115 +189,95 @@ export class ConversationStore implements Claimant {
     if (state) this.#conversations[conversationId] = state;
     else if (Object.hasOwn(this.#conversations, conversationId)) delete this.#conversations[conversationId];
     else return;
-    this.write(this.owner, this.#conversations);
+    this.#write(this.owner, this.#conversations);
   }
 
   /**
-   * Claims the owner with `locks` (see `claim` in tab-claim.ts), in the background: the record was
-   * read already, adopted conversations join it later and `onAdopted` is told.
+   * Claims the owner with `locks`, in the background (the record was read already): holds its lock
+   * for the page's life (the browser lets go when the tab goes); a duplicated tab, whose lock is
+   * held, becomes `fresh()` and leaves the record it read to the tab it copies. Then adopts the
+   * record of every listed owner whose lock is free — its tab is gone — while holding that lock,
+   * so two tabs starting together never both take one, and a live tab's never is. Resolves the ids
+   * of the conversations adopted (`undefined`: no lock held).
    */
-  claim(
-    locks: LockManagerLike,
-    fresh: () => string,
-    onAdopted: ((conversationIds: readonly string[]) => void) | undefined,
-  ): void {
-    // The owner's lock is held for the page's life: the browser lets it go when the tab goes.
-    claim(locks, this, fresh).then(
-      (adopted) => {
-        if (adopted?.length) onAdopted?.(adopted);
-      },
-      // A store that throws (full): the claim ends there; what it did not adopt stays for a later start.
-      () => undefined,
-    );
-  }
-
-  renamed(owner: string): void {
-    // The record read belongs to the live tab this one duplicates: it keeps sending it, not us.
-    this.owner = owner;
-    this.#conversations = Object.create(null) as Record<string, StoredConversation>;
-    for (const id of this.#open) this.#conversations[id] = { messages: [], tail: [] };
-    if (this.#open.size) this.write(owner, this.#conversations);
-  }
-
-  listed(): void {
-    this.#listed = true;
-    if (Object.keys(this.#conversations).length) this.#list(this.owner, true);
-  }
-
-  adopt(orphan: Record<string, StoredConversation>): {
-    taken: string[];
-    left: Record<string, StoredConversation>;
-  } {
-    const taken: string[] = [];
-    const left = Object.create(null) as Record<string, StoredConversation>;
-    for (const [id, theirs] of Object.entries(orphan)) {
-      if (this.#open.has(id)) {
-        left[id] = theirs; // open here: its outbox would overwrite the merge; adopted at a later start
-        continue;
-      }
-      const ours = Object.hasOwn(this.#conversations, id) ? this.#conversations[id] : undefined;
-      this.#conversations[id] = ours ? merged(ours, theirs) : theirs;
-      taken.push(id);
+  async claim(locks: LockManagerLike, fresh: () => string): Promise<string[] | undefined> {
+    if (!(await hold(locks, this.#key('owner', this.owner)))) {
+      this.owner = fresh();
+      this.#conversations = Object.create(null) as Record<string, StoredConversation>;
+      for (const id of this.#open) this.#conversations[id] = { messages: [], tail: [] };
+      if (!(await hold(locks, this.#key('owner', this.owner)))) return undefined; // a broken lock manager
     }
-    if (taken.length) this.write(this.owner, this.#conversations);
-    return { taken, left };
+    this.#listed = true;
+    this.#write(this.owner, this.#conversations);
+    const taken: string[] = [];
+    for (const owner of this.#owners()) {
+      const unlock = owner !== this.owner && (await hold(locks, this.#key('owner', owner)));
+      if (!unlock) continue; // this tab, or one alive
+      try {
+        const left = Object.create(null) as Record<string, StoredConversation>;
+        for (const [id, theirs] of Object.entries(this.#read(owner))) {
+          // Open here, its outbox owns the entry (a merge would be overwritten): left for a later start.
+          if (this.#open.has(id)) left[id] = theirs;
+          else {
+            this.#conversations[id] = merged(this.#conversations[id], theirs);
+            taken.push(id);
+          }
+        }
+        this.#write(this.owner, this.#conversations);
+        this.#write(owner, left);
+      } finally {
+        unlock();
+      }
+    }
+    return taken;
   }
 
-  record(owner: string): Record<string, StoredConversation> {
-    return readRecord(this.#kv.get(this.#recordKey(owner)));
+  #read(owner: string): Record<string, StoredConversation> {
+    return readRecord(this.#kv.get(this.#key('outbox', owner)));
   }
 
-  write(owner: string, record: Record<string, StoredConversation>): void {
-    const key = this.#recordKey(owner);
+  /** Writes an owner's record (removed when empty) and, once claimed, its entry in the index. */
+  #write(owner: string, record: Record<string, StoredConversation>): void {
     const kept = Object.keys(record).length > 0;
-    if (kept) this.#kv.set(key, JSON.stringify(record));
-    else this.#kv.remove(key);
-    if (this.#listed) this.#list(owner, kept);
+    if (kept) this.#kv.set(this.#key('outbox', owner), JSON.stringify(record));
+    else this.#kv.remove(this.#key('outbox', owner));
+    const owners = this.#listed ? this.#owners() : [];
+    if (this.#listed && owners.includes(owner) !== kept) {
+      const next = kept ? [...owners, owner].slice(-MAX_OWNERS) : owners.filter((o) => o !== owner);
+      this.#kv.set(this.#key('owners'), JSON.stringify(next));
+    }
   }
 
-  owners(): string[] {
-    let parsed: unknown;
+  /** The index of owners with a record (a `KeyValueStore` cannot list its keys), checked and bounded. */
+  #owners(): string[] {
     try {
-      parsed = JSON.parse(this.#kv.get(this.#indexKey()) ?? '[]');
+      const owners: unknown = JSON.parse(this.#kv.get(this.#key('owners')) ?? '[]');
+      return Array.isArray(owners)
+        ? owners.filter((o): o is string => typeof o === 'string' && o.length <= 200).slice(-MAX_OWNERS)
+        : [];
     } catch {
       return [];
     }
-    return Array.isArray(parsed)
-      ? parsed
-          .filter((o): o is string => typeof o === 'string' && o !== '' && o.length <= 200)
-          .slice(-MAX_OWNERS)
-      : [];
   }
 
-  /** Adds `owner` to the index of owners (bounded), or takes it out; written only on a change. */
-  #list(owner: string, kept: boolean): void {
-    const owners = this.owners();
-    if (owners.includes(owner) === kept) return;
-    const next = kept ? [...owners, owner].slice(-MAX_OWNERS) : owners.filter((o) => o !== owner);
-    if (next.length) this.#kv.set(this.#indexKey(), JSON.stringify(next));
-    else this.#kv.remove(this.#indexKey());
-  }
-
-  #recordKey(owner: string): string {
-    return `${this.namespace}:outbox:${owner}`;
-  }
-
-  #indexKey(): string {
-    return `${this.namespace}:owners`;
+  /** `outbox:<owner>` (a record), `owner:<owner>` (a lock), `owners` (the index), under the namespace. */
+  #key(...parts: string[]): string {
+    return [this.#namespace, ...parts].join(':');
   }
 }
 
 /**
- * One conversation kept by two tabs: our messages, then theirs not already ours (by
- * `client_msg_id`, so adopting twice after a crash adds nothing). The count is known only when one
- * side has no messages; the tail is that of the side whose messages come first.
+ * One conversation kept by two tabs: ours, then their messages not already ours (by
+ * `client_msg_id`, so adopting twice after a crash adds nothing). Its count is dropped: with two
+ * tabs' messages mixed, the transcript check falls back to the content rule.
  */
-function merged(ours: StoredConversation, theirs: StoredConversation): StoredConversation {
+function merged(ours: StoredConversation | undefined, theirs: StoredConversation): StoredConversation {
+  if (!ours) return theirs;
   const mine = new Set(ours.messages.map((m) => m.clientMsgId));
-  const messages = [...ours.messages, ...theirs.messages.filter((m) => !mine.has(m.clientMsgId))];
-  const base = ours.messages.length || !theirs.messages.length ? ours : theirs;
-  const count = ours.messages.length && theirs.messages.length ? undefined : base.count;
-  return { messages, tail: base.tail, ...(count !== undefined && { count }) };
+  return {
+    messages: [...ours.messages, ...theirs.messages.filter((m) => !mine.has(m.clientMsgId))],
+    tail: ours.tail,
+  };
 }
 
 /** A stored record, checked: anything malformed is dropped (a store is input too). */
