@@ -48,6 +48,32 @@ describe('tab claims (Web Locks)', () => {
     expect(locks.held.has(`captivate-hub-rx:owner:${duplicate.owner}`)).toBe(true);
   });
 
+  it('a duplicated tab with the default owner keeps its fresh owner id in its sessionStorage', async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    const session = new Map<string, string>([['captivate-hub-rx:owner', 'copied-id']]);
+    const g = globalThis as { sessionStorage?: unknown };
+    g.sessionStorage = {
+      getItem: (k: string) => session.get(k) ?? null,
+      setItem: (k: string, v: string) => session.set(k, v),
+    };
+    try {
+      void locks.request(
+        'captivate-hub-rx:owner:copied-id',
+        { ifAvailable: true },
+        () => new Promise(() => {}),
+      );
+      await settle(); // the original tab holds its lock
+      const duplicate = persist(kv, { locks }).open();
+      expect(duplicate.owner).toBe('copied-id');
+      await settle();
+      expect(duplicate.owner).not.toBe('copied-id');
+      expect(session.get('captivate-hub-rx:owner')).toBe(duplicate.owner); // kept across its reloads
+    } finally {
+      delete g.sessionStorage;
+    }
+  });
+
   it('the record of a closed tab is adopted exactly once, even by two tabs starting together', async () => {
     const kv = new MemoryStore();
     const locks = new FakeLocks();
