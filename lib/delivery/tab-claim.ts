@@ -4,6 +4,10 @@
  * the tabs of an origin, which `localStorage` alone is not.
  */
 export interface LockManagerLike {
+  /**
+   * Calls `callback` with the lock named `name` if no one holds it (else with `null`), and holds it
+   * until the promise `callback` returns settles.
+   */
   request(
     name: string,
     options: { ifAvailable: true },
