@@ -206,6 +206,10 @@ export class ConversationStore {
       this.#conversations = Object.create(null) as Record<string, StoredConversation>;
       for (const id of this.#open) this.#conversations[id] = { messages: [], tail: [] };
       if (!(await hold(locks, this.#key('owner', this.owner)))) return undefined; // a broken lock manager
+    } else {
+      // A tab that held our lock between our read and our request adopted what is gone since: its now.
+      const now = this.#read(this.owner);
+      for (const id of this.ids()) if (!this.#open.has(id) && !now[id]) delete this.#conversations[id];
     }
     this.#listed = true;
     this.#write(this.owner, this.#conversations);

@@ -131,6 +131,24 @@ describe('tab claims (Web Locks)', () => {
     expect(index(kv)).toEqual(['live', 'gone', 'me-before']);
   });
 
+  it('a tab whose record is adopted between its read and its lock request gives up what it read', async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    await closedTab(kv, locks, 'reloading', { c1: kept(message('m1', 'typed before the reload')) });
+    let answer = (): void => undefined;
+    locks.slow.set('captivate-hub-rx:owner:reloading', new Promise<void>((resolve) => (answer = resolve)));
+    const reloaded = persist(kv, { owner: 'reloading', locks }).open();
+    expect(reloaded.ids()).toEqual(['c1']); // read at once
+    const adopter = persist(kv, { owner: 'other', locks }).open();
+    locks.slow.delete('captivate-hub-rx:owner:reloading');
+    await settle();
+    expect(adopter.ids()).toEqual(['c1']); // the lock was free: adopted
+    answer();
+    await settle();
+    expect(reloaded.owner).toBe('reloading');
+    expect(reloaded.ids()).toEqual([]); // not sent twice: the adopter sends it
+  });
+
   it('without locks nothing is adopted and no index is written; with them the same store is', async () => {
     const kv = new MemoryStore();
     const locks = new FakeLocks();

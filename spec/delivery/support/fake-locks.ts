@@ -7,13 +7,17 @@ import type { LockManagerLike } from '../../../lib/delivery/store.js';
  */
 export class FakeLocks implements LockManagerLike {
   readonly held = new Map<string, () => void>();
+  /** Requests for these names, made while listed, are answered once the promise settles (a slow browser). */
+  readonly slow = new Map<string, Promise<void>>();
 
   async request(
     name: string,
     _options: { ifAvailable: true },
     callback: (lock: object | null) => Promise<unknown>,
   ): Promise<unknown> {
+    const slow = this.slow.get(name);
     await Promise.resolve();
+    await slow;
     if (this.held.has(name)) return callback(null);
     let release = (): void => undefined;
     const gone = new Promise<void>((resolve) => (release = resolve));
