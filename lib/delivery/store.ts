@@ -271,15 +271,18 @@ export class ConversationStore {
 }
 
 /**
- * One conversation kept by two tabs: ours, then their messages not already ours (by
- * `client_msg_id`, so adopting twice after a crash adds nothing). Its count is dropped: with two
- * tabs' messages mixed, the transcript check falls back to the content rule.
+ * An adopted conversation, merged into ours (if we keep it too): ours, then their messages not
+ * already ours (by `client_msg_id`, so adopting twice after a crash adds nothing). Theirs count as
+ * written: a tab that shared their owner (a duplicate, a reload racing the lock) may have sent them,
+ * so the transcript is checked before any is sent. The count is dropped when two tabs' messages mix
+ * (the check then uses the content rule).
  */
 function merged(ours: StoredConversation | undefined, theirs: StoredConversation): StoredConversation {
-  if (!ours) return theirs;
+  const messages = theirs.messages.map((m) => ({ ...m, written: true }));
+  if (!ours) return { ...theirs, messages };
   const mine = new Set(ours.messages.map((m) => m.clientMsgId));
   return {
-    messages: [...ours.messages, ...theirs.messages.filter((m) => !mine.has(m.clientMsgId))],
+    messages: [...ours.messages, ...messages.filter((m) => !mine.has(m.clientMsgId))],
     tail: ours.tail,
   };
 }

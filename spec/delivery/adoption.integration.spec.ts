@@ -61,6 +61,39 @@ describe('adoption of a closed tab’s record', () => {
     expect(kv.data.has('captivate-hub-rx:outbox:closed')).toBe(false);
   });
 
+  it('an adopted message the hub already has (sent by a tab the record did not hear from) is not sent again', async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    live = await startLiveHub({ ...FAST, store: persist(kv, { owner: 'closed', locks }) });
+    const { hub, emulator } = live;
+    const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
+    emulator.refuseConnections(Infinity);
+    const down = firstValueFrom(hub.status$.pipe(filter((s) => s.state === 'reconnecting')));
+    emulator.terminateConnections();
+    await down;
+    const status$ = conversation.sendText('sent, but the record says queued');
+    kv.freeze(); // from here the record no longer follows: it keeps the message as never written
+    emulator.acceptConnections();
+    await lastValueFrom(status$.pipe(toArray(), timeout(5_000)));
+    expect(texts(emulator, conversation.id)).toEqual(['sent, but the record says queued']);
+    hub.close();
+    kv.thaw();
+    locks.closeTab('captivate-hub-rx:owner:closed');
+
+    const tab = connectHub({
+      url: emulator.url,
+      apiKey: API_KEY,
+      ...FAST,
+      store: persist(kv, { owner: 'next', locks }),
+    });
+    other = tab;
+    await settle();
+    const resumed = tab.conversation(conversation.id);
+    const states = await lastValueFrom(resumed.restored[0]!.status$.pipe(toArray(), timeout(5_000)));
+    expect(states.at(-1)).toMatchObject({ state: 'confirmed', confirmedBy: 'transcript' });
+    expect(texts(emulator, conversation.id)).toEqual(['sent, but the record says queued']);
+  });
+
   it('a conversation closed as its last message is confirmed is forgotten, not stored again', async () => {
     const kv = new MemoryStore();
     live = await startLiveHub({ ...FAST, store: persist(kv, { locks: null }) });

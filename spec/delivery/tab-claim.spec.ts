@@ -11,6 +11,8 @@ const message = (clientMsgId: string, text: string) => ({
   content: { type: 'text' as const, text },
   written: false,
 });
+/** Adopted, a message counts as written: the transcript is checked before it is sent. */
+const adopted = (clientMsgId: string, text: string) => ({ ...message(clientMsgId, text), written: true });
 const kept = (...messages: ReturnType<typeof message>[]): StoredConversation => ({ messages, tail: [] });
 const recordOf = (kv: MemoryStore, owner: string): unknown =>
   JSON.parse(kv.get(`captivate-hub-rx:outbox:${owner}`) ?? 'null');
@@ -92,7 +94,7 @@ describe('tab claims (Web Locks)', () => {
     expect(told).toHaveLength(1);
     const adopter = told[0]?.[0] ?? '';
     expect(told[0]).toEqual([adopter, 'c1']);
-    expect(recordOf(kv, adopter)).toEqual({ c1: kept(message('m1', 'lost?')) });
+    expect(recordOf(kv, adopter)).toEqual({ c1: kept(adopted('m1', 'lost?')) });
     expect(kv.data.has('captivate-hub-rx:outbox:gone')).toBe(false);
     expect(index(kv)).toEqual([adopter]);
     // A third tab later finds nothing left to adopt.
@@ -125,7 +127,7 @@ describe('tab claims (Web Locks)', () => {
     expect(recordOf(kv, 'live')).toEqual({ 'c-live': kept(message('l1', 'mine')) });
     expect(tab.ids().sort()).toEqual(['c-shared']);
     // Merged by client_msg_id; the count is unknown once two tabs' messages mix.
-    expect(tab.get('c-shared')).toEqual(kept(message('s1', 'both'), message('g1', 'theirs')));
+    expect(tab.get('c-shared')).toEqual(kept(message('s1', 'both'), adopted('g1', 'theirs')));
     // Open here, its outbox owns the entry: left in the orphan record for a later start.
     expect(recordOf(kv, 'gone')).toEqual({ 'c-open': kept(message('g2', 'open here')) });
     expect(index(kv)).toEqual(['live', 'gone', 'me-before']);
