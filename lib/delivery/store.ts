@@ -48,6 +48,12 @@ export interface StoreOptions {
    * }) });
    */
   readonly onAdopted?: ((conversationIds: readonly string[]) => void) | undefined;
+  /**
+   * How long another owner's lock must stay free before its record is adopted: a tab that reloads
+   * lets go of its lock until its new page asks again, so this is longer than a page load.
+   * @default 5000
+   */
+  readonly adoptAfterMs?: number | undefined;
 }
 
 /**
@@ -77,14 +83,14 @@ export function persist(store: KeyValueStore | undefined, options: StoreOptions 
   return (
     store && {
       open: () => {
-        const { owner, locks = navigatorLocks(), onAdopted } = options;
+        const { owner, locks = navigatorLocks(), onAdopted, adoptAfterMs = 5_000 } = options;
         const opened = new ConversationStore(store, owner ?? defaultOwner(newClientMsgId), options.namespace);
         // A fresh owner id (duplicate tab) is kept for this tab, as `defaultOwner` keeps the first.
         const fresh = (): string =>
           owner === undefined ? defaultOwner(newClientMsgId, true) : newClientMsgId();
         // A store that throws (full) ends the claim: what it did not adopt stays for a later start.
         if (locks)
-          opened.claim(locks, fresh).then(
+          opened.claim(locks, fresh, adoptAfterMs).then(
             (ids) => ids?.length && onAdopted?.(ids),
             () => undefined,
           );
@@ -196,11 +202,16 @@ export class ConversationStore {
    * Claims the owner with `locks`, in the background (the record was read already): holds its lock
    * for the page's life (the browser lets go when the tab goes); a duplicated tab, whose lock is
    * held, becomes `fresh()` and leaves the record it read to the tab it copies. Then adopts the
-   * record of every listed owner whose lock is free — its tab is gone — while holding that lock,
-   * so two tabs starting together never both take one, and a live tab's never is. Resolves the ids
+   * record of every listed owner whose lock is free, and still free `adoptAfterMs` later (its tab
+   * is gone, not reloading), while holding that lock, so two tabs starting together never both take
+   * one, and a live tab's never is. Resolves the ids
    * of the conversations adopted (`undefined`: no lock held).
    */
-  async claim(locks: LockManagerLike, fresh: () => string): Promise<string[] | undefined> {
+  async claim(
+    locks: LockManagerLike,
+    fresh: () => string,
+    adoptAfterMs: number,
+  ): Promise<string[] | undefined> {
     if (!(await hold(locks, this.#key('owner', this.owner)))) {
       this.owner = fresh();
       this.#conversations = Object.create(null) as Record<string, StoredConversation>;
@@ -213,10 +224,21 @@ export class ConversationStore {
     }
     this.#listed = true;
     this.#write(this.owner, this.#conversations);
-    const taken: string[] = [];
+    // A tab that reloads lets go of its lock until its new page asks again (a page load): only an
+    // owner whose lock is free now and still free `adoptAfterMs` later is gone for good.
+    const free: string[] = [];
     for (const owner of this.#owners()) {
       const unlock = owner !== this.owner && (await hold(locks, this.#key('owner', owner)));
-      if (!unlock) continue; // this tab, or one alive
+      if (unlock) {
+        unlock();
+        free.push(owner);
+      }
+    }
+    const taken: string[] = [];
+    if (free.length) await new Promise((later) => setTimeout(later, adoptAfterMs));
+    for (const owner of free) {
+      const unlock = await hold(locks, this.#key('owner', owner));
+      if (!unlock) continue; // alive again: it was a reload
       try {
         const left = Object.create(null) as Record<string, StoredConversation>;
         for (const [id, theirs] of Object.entries(this.#read(owner))) {

@@ -142,11 +142,21 @@ describe('demo widget: reload in the middle of an outage', () => {
     await closing
       .locator('.log li.user[data-delivery="pending"]', { hasText: 'left in a closed tab' })
       .waitFor();
+    const owner = await closing.evaluate(() => sessionStorage.getItem('captivate-hub-rx:owner'));
     await closing.close(); // for good: its lock goes with it, its record stays in localStorage
+    // The browser lets go of a closed tab's lock as it tears the page down: wait for that (a request
+    // without `ifAvailable` is granted once the lock is free), bounded.
+    await staying.evaluate(
+      (name) => navigator.locks.request(name, { signal: AbortSignal.timeout(5_000) }, () => undefined),
+      `captivate-hub-rx:owner:${owner}`,
+    );
     await staying.reload(); // a start: the other tab's record is adopted
     emulator.acceptConnections();
     await staying.evaluate(() => window.dispatchEvent(new Event('online')));
-    await staying.locator('.log li.note[data-adopted]', { hasText: 'left by a closed tab' }).waitFor();
+    // Adopted once its lock has stayed free for `adoptAfterMs` (5 s: a reload takes it back sooner).
+    await staying
+      .locator('.log li.note[data-adopted]', { hasText: 'left by a closed tab' })
+      .waitFor({ timeout: 20_000 });
     expect(await staying.locator('.log li.note[data-adopted]').getAttribute('data-adopted')).toBe(closedId);
     expect(delivered(closedId, 'left in a closed tab')).toHaveLength(1);
     // Delivered and forgotten: no record in localStorage keeps it, so no later tab sends it again.

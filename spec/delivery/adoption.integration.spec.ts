@@ -6,7 +6,7 @@ import { connectHub } from '../../lib/hub/connect-hub.js';
 import type { Hub } from '../../lib/hub/hub.js';
 import { persist } from '../../lib/delivery/store.js';
 import { API_KEY, startLiveHub } from '../client/support/live-hub.js';
-import { FakeLocks, settle } from './support/fake-locks.js';
+import { FakeLocks } from './support/fake-locks.js';
 import { MemoryStore } from './support/memory-store.js';
 
 const FAST = { probe: { afterMs: 50, timeoutMs: 300 }, requestTimeoutMs: 2_000 } as const;
@@ -41,17 +41,14 @@ describe('adoption of a closed tab’s record', () => {
     locks.closeTab('captivate-hub-rx:owner:closed');
     emulator.acceptConnections();
 
-    const adopted: string[] = [];
-    const tab = connectHub({
-      url: emulator.url,
-      apiKey: API_KEY,
-      ...FAST,
-      store: persist(kv, { owner: 'next', locks, onAdopted: (ids) => adopted.push(...ids) }),
-    });
+    let adopted = (_ids: readonly string[]): void => undefined;
+    const told = new Promise<readonly string[]>((resolve) => (adopted = resolve));
+    // No wait before adopting here (`adoptAfterMs: 0`): the wait itself is a unit spec's, in virtual time.
+    const store = persist(kv, { owner: 'next', locks, onAdopted: (ids) => adopted(ids), adoptAfterMs: 0 });
+    const tab = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store });
     other = tab;
     expect(tab.storedConversations()).toEqual([]);
-    await settle();
-    expect(adopted).toEqual([conversation.id]);
+    expect(await told).toEqual([conversation.id]);
     expect(tab.storedConversations()).toEqual([conversation.id]);
     const resumed = tab.conversation(conversation.id);
     expect(resumed.restored.map((m) => m.content)).toEqual([{ type: 'text', text: 'left behind' }]);
@@ -80,14 +77,12 @@ describe('adoption of a closed tab’s record', () => {
     kv.thaw();
     locks.closeTab('captivate-hub-rx:owner:closed');
 
-    const tab = connectHub({
-      url: emulator.url,
-      apiKey: API_KEY,
-      ...FAST,
-      store: persist(kv, { owner: 'next', locks }),
+    const told = new Promise<readonly string[]>((onAdopted) => {
+      const store = persist(kv, { owner: 'next', locks, onAdopted, adoptAfterMs: 0 });
+      other = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store });
     });
-    other = tab;
-    await settle();
+    expect(await told).toEqual([conversation.id]);
+    const tab = other!;
     const resumed = tab.conversation(conversation.id);
     const states = await lastValueFrom(resumed.restored[0]!.status$.pipe(toArray(), timeout(5_000)));
     expect(states.at(-1)).toMatchObject({ state: 'confirmed', confirmedBy: 'transcript' });

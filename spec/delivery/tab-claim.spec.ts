@@ -3,7 +3,7 @@
 // record never is, and without locks nothing changes.
 import { persist, type StoreOptions } from '../../lib/delivery/store.js';
 import type { StoredConversation } from '../../lib/delivery/message-state.js';
-import { FakeLocks, settle } from './support/fake-locks.js';
+import { FakeLocks, settle as settleNow } from './support/fake-locks.js';
 import { MemoryStore } from './support/memory-store.js';
 
 const message = (clientMsgId: string, text: string) => ({
@@ -32,7 +32,17 @@ async function closedTab(
   await settle();
 }
 
+/** Every pending claim run to its end, past the wait before adopting (virtual time). */
+async function settle(): Promise<void> {
+  await settleNow();
+  jest.advanceTimersByTime(5_000);
+  await settleNow();
+}
+
 describe('tab claims (Web Locks)', () => {
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+  afterEach(() => jest.useRealTimers());
+
   it('a duplicated tab (same owner id, its lock held) takes a fresh owner and leaves the record alone', async () => {
     const kv = new MemoryStore();
     const locks = new FakeLocks();
@@ -151,6 +161,34 @@ describe('tab claims (Web Locks)', () => {
     expect(reloaded.ids()).toEqual([]); // not sent twice: the adopter sends it
   });
 
+  it('a reloading tab (its lock free for a moment, then held again) is not adopted; a closed one is', async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    // Records of two tabs whose locks are free (written without locks: neither adopts the other).
+    persist(kv, { owner: 'reloading', locks: null })
+      .open()
+      .put('c1', kept(message('m1', 'typed before the reload')));
+    persist(kv, { owner: 'gone', locks: null })
+      .open()
+      .put('c2', kept(message('m2', 'typed before the close')));
+    kv.set('captivate-hub-rx:owners', JSON.stringify(['reloading', 'gone']));
+    const tab = persist(kv, { owner: 'tab', locks }).open();
+    await settleNow(); // both locks found free
+    // The reloading tab's new page takes its lock again, within the wait.
+    void locks.request(
+      'captivate-hub-rx:owner:reloading',
+      { ifAvailable: true },
+      () => new Promise(() => {}),
+    );
+    jest.advanceTimersByTime(4_999);
+    await settleNow();
+    expect(tab.ids()).toEqual([]);
+    jest.advanceTimersByTime(1);
+    await settleNow();
+    expect(tab.ids()).toEqual(['c2']);
+    expect(recordOf(kv, 'reloading')).toEqual({ c1: kept(message('m1', 'typed before the reload')) });
+  });
+
   it('without locks nothing is adopted and no index is written; with them the same store is', async () => {
     const kv = new MemoryStore();
     const locks = new FakeLocks();
@@ -178,9 +216,9 @@ describe('tab claims (Web Locks)', () => {
     const tab = persist(kv, { owner: 'tab', locks }).open();
     tab.put('c1', kept());
     await settle();
-    // Its own lock (listed last), then the 31 others of the last 32 listed; none has a record, so
-    // each is taken off the index.
-    expect(asked).toHaveBeenCalledTimes(32);
+    // Its own lock (listed last), then the 31 others of the last 32 listed, twice (free, and still
+    // free after the wait); none has a record, so each is taken off the index.
+    expect(asked).toHaveBeenCalledTimes(1 + 31 * 2);
     expect(index(kv)).toEqual(['tab']);
     kv.set('captivate-hub-rx:owners', '{"__proto__": 1}');
     const other = persist(kv, { owner: 'other', locks }).open();
