@@ -89,6 +89,32 @@ describe('adoption of a closed tab’s record', () => {
     expect(texts(emulator, conversation.id)).toEqual(['sent, but the record says queued']);
   });
 
+  it('a kept message written before is checked and delivered when its conversation opens on a socket already connected', async () => {
+    const kv = new MemoryStore();
+    live = await startLiveHub({ ...FAST, store: persist(kv, { owner: 'here', locks: null }) });
+    const { hub, emulator } = live;
+    const kept = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
+    kept.close();
+    // What a store keeps of a message written once and never confirmed (by another run, or tab).
+    const message = {
+      clientMsgId: 'kept-1',
+      content: { type: 'text' as const, text: 'kept' },
+      written: true,
+    };
+    kv.set('captivate-hub-rx:outbox:here', JSON.stringify({ [kept.id]: { messages: [message], tail: [] } }));
+    other = connectHub({
+      url: emulator.url,
+      apiKey: API_KEY,
+      ...FAST,
+      store: persist(kv, { owner: 'here', locks: null }),
+    });
+    await firstValueFrom(other.startConversation$({ userId: 'u' })); // the socket is connected now
+    const resumed = other.conversation(kept.id);
+    const states = await lastValueFrom(resumed.restored[0]!.status$.pipe(toArray(), timeout(5_000)));
+    expect(states.map((s) => s.state)).toEqual(['queued', 'written', 'confirmed']);
+    expect(texts(emulator, kept.id)).toEqual(['kept']);
+  });
+
   it('a conversation closed as its last message is confirmed is forgotten, not stored again', async () => {
     const kv = new MemoryStore();
     live = await startLiveHub({ ...FAST, store: persist(kv, { locks: null }) });
