@@ -204,8 +204,8 @@ export class ConversationStore {
    * held, becomes `fresh()` and leaves the record it read to the tab it copies. Then adopts the
    * record of every listed owner whose lock is free, and still free `adoptAfterMs` later (its tab
    * is gone, not reloading), while holding that lock, so two tabs starting together never both take
-   * one, and a live tab's never is. Resolves the ids
-   * of the conversations adopted (`undefined`: no lock held).
+   * one, and a live tab's never is. Resolves the ids of the conversations adopted (`undefined`: no
+   * lock held).
    */
   async claim(
     locks: LockManagerLike,
