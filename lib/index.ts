@@ -30,6 +30,6 @@ export { forConversation } from './operators/for-conversation.js';
 export type { MessageState, MessageStatus } from './delivery/message-state.js';
 export type { RestoredMessage } from './conversation/conversation.js';
 export { localStorageStore, persist } from './delivery/store.js';
-export type { KeyValueStore, StoreOptions, HubStore } from './delivery/store.js';
+export type { KeyValueStore, StoreOptions, HubStore, LockManagerLike } from './delivery/store.js';
 export { PROBE_DEFAULTS, type ProbeOptions } from './delivery/probe.js';
 export { newClientMsgId, type CryptoLike } from './delivery/client-msg-id.js';

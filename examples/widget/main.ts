@@ -38,7 +38,10 @@ const agentButton = required<HTMLButtonElement>('[data-action="agent"]');
 const dropButton = required<HTMLButtonElement>('[data-action="drop"]');
 
 // The store keeps the open conversation and unconfirmed messages across a reload (never the key).
-const hub = connectHub({ url: config.url, apiKey: config.apiKey, store: persist(localStorageStore()) });
+// What a tab closed for good left unsent is adopted by the next tab that starts (Web Locks tell
+// closed tabs from live ones): delivered in the background (`deliverAdopted`).
+const store = persist(localStorageStore(), { onAdopted: (ids) => ids.forEach(deliverAdopted) });
+const hub = connectHub({ url: config.url, apiKey: config.apiKey, store });
 let conversation: Conversation | undefined;
 
 /** The widget's own remark; an error keeps its code for developers in `title`, not in the text. */
@@ -81,6 +84,23 @@ function send(text: string, shown = text): void {
 function pick(choice: Choice, button: HTMLButtonElement): void {
   send(choice.value, choice.label);
   spendChoices(log, button);
+}
+
+/**
+ * Resumes a conversation adopted from a closed tab, so its kept messages are delivered, then closes
+ * it (the store forgets it) once each is confirmed or failed, and says so in a note.
+ */
+function deliverAdopted(id: string): void {
+  const adopted = hub.conversation(id);
+  let left = adopted.restored.length;
+  const done = (): void => {
+    left -= 1;
+    if (left > 0) return;
+    note(`Sent ${adopted.restored.length} message(s) left by a closed tab.`).dataset['adopted'] = id;
+    adopted.close();
+  };
+  if (left === 0) return adopted.close();
+  for (const message of adopted.restored) message.status$.subscribe({ complete: done, error: done });
 }
 
 /**

@@ -85,7 +85,8 @@ export class Outbox implements ProbeTarget, MessageHost {
     this.#tail = [...stored.tail];
     const restored = stored.messages.map((m) => this.#add(m.clientMsgId, m.content, m.written));
     if (stored.messages.some((m) => m.written)) this.#mustCheck = true;
-    this.#pump();
+    // Opened on a socket already connected (a conversation resumed, or adopted, later): check now.
+    if (this.#generation !== undefined) this.connected(this.#generation);
     return restored;
   }
 

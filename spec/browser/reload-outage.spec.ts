@@ -121,6 +121,50 @@ describe('demo widget: reload in the middle of an outage', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('a tab closed for good with an unsent message: another tab adopts it and delivers it once', async () => {
+    const { emulator } = demo;
+    const tabs = [await context.newPage(), await context.newPage()];
+    const ids: string[] = [];
+    for (const tab of tabs) {
+      tab.setDefaultTimeout(10_000);
+      tab.on('pageerror', (error) => pageErrors.push(error.message));
+      await tab.goto(demo.pageUrl);
+      await tab.getByRole('button', { name: 'Start conversation' }).click();
+      await tab.locator('.log li.bot', { hasText: 'Hello, I am the emulator bot.' }).waitFor();
+      ids.push((await tab.getByTestId('conversation-id').textContent()) ?? '');
+    }
+    const [closing, staying] = tabs as [Page, Page];
+    const [closedId] = ids as [string];
+    emulator.refuseConnections(Infinity);
+    emulator.terminateConnections();
+    await closing.locator('.composer input').fill('left in a closed tab');
+    await closing.locator('.composer input').press('Enter');
+    await closing
+      .locator('.log li.user[data-delivery="pending"]', { hasText: 'left in a closed tab' })
+      .waitFor();
+    const owner = await closing.evaluate(() => sessionStorage.getItem('captivate-hub-rx:owner'));
+    await closing.close(); // for good: its lock goes with it, its record stays in localStorage
+    // The browser lets go of a closed tab's lock as it tears the page down: wait for that (a request
+    // without `ifAvailable` is granted once the lock is free), bounded.
+    await staying.evaluate(
+      (name) => navigator.locks.request(name, { signal: AbortSignal.timeout(5_000) }, () => undefined),
+      `captivate-hub-rx:owner:${owner}`,
+    );
+    await staying.reload(); // a start: the other tab's record is adopted
+    emulator.acceptConnections();
+    await staying.evaluate(() => window.dispatchEvent(new Event('online')));
+    // Adopted once its lock has stayed free for `adoptAfterMs` (5 s: a reload takes it back sooner).
+    await staying
+      .locator('.log li.note[data-adopted]', { hasText: 'left by a closed tab' })
+      .waitFor({ timeout: 20_000 });
+    expect(await staying.locator('.log li.note[data-adopted]').getAttribute('data-adopted')).toBe(closedId);
+    expect(delivered(closedId, 'left in a closed tab')).toHaveLength(1);
+    // Delivered and forgotten: no record in localStorage keeps it, so no later tab sends it again.
+    const records = await staying.evaluate(() => Object.values(localStorage).join('\n'));
+    expect(records).not.toContain('left in a closed tab');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('past 100 unconfirmed messages the oldest is marked failed; its retry delivers it once', async () => {
     const { emulator } = demo;
     const tab = await context.newPage();
