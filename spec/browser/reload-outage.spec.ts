@@ -51,6 +51,21 @@ describe('demo widget: reload in the middle of an outage', () => {
     await page.locator('.composer input').press('Enter');
   }
 
+  /** Two more tabs of the same browser profile (one `localStorage`), each with a conversation started. */
+  async function twoTabsInConversation(): Promise<{ tabs: [Page, Page]; ids: string[] }> {
+    const tabs: [Page, Page] = [await context.newPage(), await context.newPage()];
+    const ids: string[] = [];
+    for (const tab of tabs) {
+      tab.setDefaultTimeout(10_000);
+      tab.on('pageerror', (error) => pageErrors.push(error.message));
+      await tab.goto(demo.pageUrl);
+      await tab.getByRole('button', { name: 'Start conversation' }).click();
+      await tab.locator('.log li.bot', { hasText: 'Hello, I am the emulator bot.' }).waitFor();
+      ids.push((await tab.getByTestId('conversation-id').textContent()) ?? '');
+    }
+    return { tabs, ids };
+  }
+
   it('a message written into a dead link, then the page reloaded while offline: delivered once', async () => {
     const { emulator } = demo;
     await page.goto(demo.pageUrl);
@@ -91,16 +106,7 @@ describe('demo widget: reload in the middle of an outage', () => {
 
   it('two tabs sharing one localStorage, both reloaded during an outage: each message delivered once', async () => {
     const { emulator } = demo;
-    const tabs = [await context.newPage(), await context.newPage()];
-    const ids: string[] = [];
-    for (const tab of tabs) {
-      tab.setDefaultTimeout(10_000);
-      tab.on('pageerror', (error) => pageErrors.push(error.message));
-      await tab.goto(demo.pageUrl);
-      await tab.getByRole('button', { name: 'Start conversation' }).click();
-      await tab.locator('.log li.bot', { hasText: 'Hello, I am the emulator bot.' }).waitFor();
-      ids.push((await tab.getByTestId('conversation-id').textContent()) ?? '');
-    }
+    const { tabs, ids } = await twoTabsInConversation();
     emulator.refuseConnections(Infinity);
     emulator.terminateConnections();
     for (const [n, tab] of tabs.entries()) {
@@ -123,17 +129,8 @@ describe('demo widget: reload in the middle of an outage', () => {
 
   it('a tab closed for good with an unsent message: another tab adopts it and delivers it once', async () => {
     const { emulator } = demo;
-    const tabs = [await context.newPage(), await context.newPage()];
-    const ids: string[] = [];
-    for (const tab of tabs) {
-      tab.setDefaultTimeout(10_000);
-      tab.on('pageerror', (error) => pageErrors.push(error.message));
-      await tab.goto(demo.pageUrl);
-      await tab.getByRole('button', { name: 'Start conversation' }).click();
-      await tab.locator('.log li.bot', { hasText: 'Hello, I am the emulator bot.' }).waitFor();
-      ids.push((await tab.getByTestId('conversation-id').textContent()) ?? '');
-    }
-    const [closing, staying] = tabs as [Page, Page];
+    const { tabs, ids } = await twoTabsInConversation();
+    const [closing, staying] = tabs;
     const [closedId] = ids as [string];
     emulator.refuseConnections(Infinity);
     emulator.terminateConnections();

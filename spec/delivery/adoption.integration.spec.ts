@@ -16,6 +16,16 @@ const texts = (emulator: HubEmulator, conversationId: string) =>
     .filter((e) => e.eventType === 'user_message')
     .map((e) => (e.payload['content'] as { text?: string }).text);
 
+/** The closing tab's conversation, then an outage: the hub refuses connections until told. */
+async function startThenCutTheLink({ hub, emulator }: Awaited<ReturnType<typeof startLiveHub>>) {
+  const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
+  emulator.refuseConnections(Infinity);
+  const down = firstValueFrom(hub.status$.pipe(filter((s) => s.state === 'reconnecting')));
+  emulator.terminateConnections();
+  await down;
+  return conversation;
+}
+
 describe('adoption of a closed tab’s record', () => {
   let live: Awaited<ReturnType<typeof startLiveHub>>;
   let other: Hub | undefined;
@@ -29,11 +39,7 @@ describe('adoption of a closed tab’s record', () => {
     const locks = new FakeLocks();
     live = await startLiveHub({ ...FAST, store: persist(kv, { owner: 'closed', locks }) });
     const { hub, emulator } = live;
-    const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
-    emulator.refuseConnections(Infinity);
-    const down = firstValueFrom(hub.status$.pipe(filter((s) => s.state === 'reconnecting')));
-    emulator.terminateConnections();
-    await down;
+    const conversation = await startThenCutTheLink(live);
     conversation.sendText('left behind').subscribe({ error: () => undefined });
     kv.freeze(); // the tab goes: its record stays as it was, and so does its lock until the browser lets go
     hub.close();
@@ -63,11 +69,7 @@ describe('adoption of a closed tab’s record', () => {
     const locks = new FakeLocks();
     live = await startLiveHub({ ...FAST, store: persist(kv, { owner: 'closed', locks }) });
     const { hub, emulator } = live;
-    const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
-    emulator.refuseConnections(Infinity);
-    const down = firstValueFrom(hub.status$.pipe(filter((s) => s.state === 'reconnecting')));
-    emulator.terminateConnections();
-    await down;
+    const conversation = await startThenCutTheLink(live);
     const status$ = conversation.sendText('sent, but the record says queued');
     kv.freeze(); // from here the record no longer follows: it keeps the message as never written
     emulator.acceptConnections();
