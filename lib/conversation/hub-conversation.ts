@@ -8,6 +8,7 @@ import type { ConversationContext } from './conversation-context.js';
 import type { Conversation, OutgoingMessage } from './conversation.js';
 import { ConversationInbox } from './inbox.js';
 import { fetchLargeReply$ } from './large-reply.js';
+import type { GeneralErrorEvent } from '../protocol/inbound.js';
 import { Outgoing } from './outgoing.js';
 
 type Sends = Pick<Conversation, 'sendText' | 'sendMessage' | 'sendAction'>;
@@ -33,28 +34,7 @@ export function createConversation(
   const report = (error: HubError): void => inbox.errors.next(error);
   let recovery: Subscription | undefined;
   const inbox: ConversationInbox = new ConversationInbox(id, socket, HUB_DEFAULTS.earlyBufferLimit, {
-    // Aborted if the conversation closes first. A link may hold a bot reply or the answer of the
-    // transcript request in flight: the body tells, and each goes where it belongs.
-    largeReply: (event, link) => {
-      // Bound now: a transcript request written after this link came is not what it may answer.
-      const linkFailed = context.requests.linkArrived(id);
-      life.add(
-        fetchLargeReply$(event, link, context.options).subscribe({
-          next: (reply) => {
-            if ('type' in reply) {
-              if (!context.requests.settle(reply)) inbox.deliver(reply, false);
-              return;
-            }
-            inbox.record('bot', event.eventId, reply.parts);
-            inbox.messages.next(reply);
-          },
-          error: (error: HubError) => {
-            linkFailed(error);
-            report(error);
-          },
-        }),
-      );
-    },
+    largeReply: (event, link) => life.add(fetchLinked(id, context, inbox, event, link, report)),
     rejected: (error) => outgoing.rejected(error),
     reconnected: () => {
       // Off by default (`recoverOnReconnect`); one at a time, a reconnect during one adds none.
@@ -92,6 +72,37 @@ export function createConversation(
   };
   outgoing.bind(inbox.conversation);
   return inbox;
+}
+
+/**
+ * Fetches a `message_link` (aborted when the returned subscription ends: the conversation closed).
+ * A link may hold a bot reply or the answer of the transcript request in flight: the body tells,
+ * and each goes where it belongs.
+ */
+function fetchLinked(
+  id: string,
+  context: ConversationContext,
+  inbox: ConversationInbox,
+  event: GeneralErrorEvent,
+  link: string,
+  report: (error: HubError) => void,
+): Subscription {
+  // Bound now: a transcript request written after this link came is not what it may answer.
+  const linkFailed = context.requests.linkArrived(id);
+  return fetchLargeReply$(event, link, context.options).subscribe({
+    next: (reply) => {
+      if ('type' in reply) {
+        if (!context.requests.settle(reply)) inbox.deliver(reply, false);
+        return;
+      }
+      inbox.record('bot', event.eventId, reply.parts);
+      inbox.messages.next(reply);
+    },
+    error: (error: HubError) => {
+      linkFailed(error);
+      report(error);
+    },
+  });
 }
 
 /**

@@ -77,8 +77,8 @@ export class ConversationInbox extends SeenMessages {
         return this.updates.next(event);
       case 'general_error': {
         const link = event.payload.messageLink;
-        // A link that answered a request (a transcript too large for the socket) is no bot reply.
-        if (link !== undefined) return claimed ? undefined : this.#hooks.largeReply(event, link);
+        // A link settles no request by itself (see `settlementOf`): its body tells what it is.
+        if (link !== undefined) return this.#hooks.largeReply(event, link);
         // A request it failed reported it to its caller (once); answering none, it rejected what
         // else was written for the conversation (docs/reconnection.md).
         if (!claimed) this.#hooks.rejected(responseErrorOf(event));

@@ -113,17 +113,18 @@ export function createRequests(
     return true;
   };
 
-  const linkArrived = (conversationId: string): ((error: HubError) => void) => {
-    const awaiter = linkAwaiter(conversationId, lanes.byLane);
-    const owedBy = awaiter?.owedBy;
-    // Still that request, still waiting on that socket: one written since (or re-sent) is none of the link's.
-    return (error) => {
-      const now = linkAwaiter(conversationId, lanes.byLane);
-      if (now && now === awaiter && now.owedBy === owedBy) now.fail(error);
-    };
-  };
+  return { request$, settle, linkArrived: (conversationId) => linkArrived(lanes, conversationId) };
+}
 
-  return { request$, settle, linkArrived };
+/** See `Requests.linkArrived`: binds to the request awaiting a link now, on the socket it is owed by. */
+function linkArrived(lanes: Lanes<Push>, conversationId: string): (error: HubError) => void {
+  const awaiter = linkAwaiter(conversationId, lanes.byLane);
+  const owedBy = awaiter?.owedBy;
+  // Still that request, still waiting on that socket: one written since (or re-sent) is none of the link's.
+  return (error) => {
+    const now = linkAwaiter(conversationId, lanes.byLane);
+    if (now && now === awaiter && now.owedBy === owedBy) now.fail(error);
+  };
 }
 
 /** A new status: the requests whose socket ended settle (see `Push.socketEnded`); a close fails the rest. */
