@@ -161,6 +161,8 @@ export class ConversationStore {
   readonly #closed = new Set<string>();
   /** The owner is claimed: its record is listed in the index (`#list`). */
   #listed = false;
+  /** What the claim holds or waits on (its locks, its wait), let go by `close`; `undefined` once closed. */
+  #holding: (() => void)[] | undefined = [];
 
   readonly #kv: KeyValueStore;
   readonly #namespace: string;
@@ -212,11 +214,13 @@ export class ConversationStore {
     fresh: () => string,
     adoptAfterMs: number,
   ): Promise<string[] | undefined> {
-    if (!(await hold(locks, this.#key('owner', this.owner)))) {
+    const own = await this.#hold(locks, this.owner);
+    if (!this.#holding) return undefined;
+    if (!own) {
       this.owner = fresh();
       this.#conversations = Object.create(null) as Record<string, StoredConversation>;
       for (const id of this.#open) this.#conversations[id] = { messages: [], tail: [] };
-      if (!(await hold(locks, this.#key('owner', this.owner)))) return undefined; // a broken lock manager
+      if (!(await this.#hold(locks, this.owner))) return undefined; // a broken lock manager, or closed
     } else {
       // A tab that held our lock between our read and our request adopted what is gone since: its now.
       const now = this.#read(this.owner);
@@ -228,17 +232,21 @@ export class ConversationStore {
     // owner whose lock is free now and still free `adoptAfterMs` later is gone for good.
     const free: string[] = [];
     for (const owner of this.#owners()) {
-      const unlock = owner !== this.owner && (await hold(locks, this.#key('owner', owner)));
+      const unlock = owner !== this.owner && (await this.#hold(locks, owner));
       if (unlock) {
         unlock();
         free.push(owner);
       }
     }
     const taken: string[] = [];
-    if (free.length) await new Promise((later) => setTimeout(later, adoptAfterMs));
+    if (free.length)
+      await new Promise<void>((later) => {
+        const timer = setTimeout(later, adoptAfterMs);
+        this.#holding?.push(() => (clearTimeout(timer), later())); // cut short by `close`
+      });
     for (const owner of free) {
-      const unlock = await hold(locks, this.#key('owner', owner));
-      if (!unlock) continue; // alive again: it was a reload
+      const unlock = await this.#hold(locks, owner);
+      if (!unlock) continue; // alive again (it was a reload), or closed
       try {
         const left = Object.create(null) as Record<string, StoredConversation>;
         for (const [id, theirs] of Object.entries(this.#read(owner))) {
@@ -255,7 +263,27 @@ export class ConversationStore {
         unlock();
       }
     }
-    return taken;
+    // Closed meanwhile (`close`): what it adopted stays listed, under a lock now free.
+    return this.#holding && taken;
+  }
+
+  /**
+   * Ends the claim (the hub closed): its wait ends, it adopts no more, and the locks it holds are
+   * let go, so another tab can adopt what this one leaves.
+   */
+  close(): void {
+    this.#holding?.forEach((release) => release());
+    this.#holding = undefined;
+  }
+
+  /** `hold` of an owner's lock, let go by `close` too; none once closed. */
+  async #hold(locks: LockManagerLike, owner: string): Promise<(() => void) | undefined> {
+    const unlock = await hold(locks, this.#key('owner', owner));
+    // Letting go twice does nothing: a lock let go at once stays listed (at most 1 + 2 × 32).
+    const holding = this.#holding;
+    if (unlock && holding) holding.push(unlock);
+    else unlock?.();
+    return holding && unlock;
   }
 
   #read(owner: string): Record<string, StoredConversation> {

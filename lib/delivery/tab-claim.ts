@@ -23,7 +23,7 @@ export function hold(locks: LockManagerLike, name: string): Promise<(() => void)
   return new Promise((granted) => {
     locks
       .request(name, { ifAvailable: true }, (lock) =>
-        lock ? new Promise<void>((release) => granted(() => release())) : Promise.resolve(granted(undefined)),
+        lock ? new Promise<void>(granted) : Promise.resolve(granted(undefined)),
       )
       .catch(() => granted(undefined)); // a lock manager that refuses (a sandboxed frame): no claim
   });

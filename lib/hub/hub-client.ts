@@ -136,6 +136,8 @@ export function createHub(
       closed = true;
       confirmations.stop();
       conversations.closeAll(true);
+      // Adopts no more and lets go of its locks: another tab may adopt what this one leaves.
+      parts.store?.close();
       connection.close();
       statusWatch.unsubscribe();
       router.errors.complete();

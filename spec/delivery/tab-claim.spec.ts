@@ -2,6 +2,7 @@
 // takes a fresh owner, the record of a tab closed for good is adopted exactly once, a live tab's
 // record never is, and without locks nothing changes.
 import { persist, type StoreOptions } from '../../lib/delivery/store.js';
+import { connectHub } from '../../lib/hub/connect-hub.js';
 import type { StoredConversation } from '../../lib/delivery/message-state.js';
 import { FakeLocks, settle as settleNow } from './support/fake-locks.js';
 import { MemoryStore } from './support/memory-store.js';
@@ -225,5 +226,51 @@ describe('tab claims (Web Locks)', () => {
     other.put('c2', kept());
     await settle();
     expect(index(kv)).toEqual(['other']);
+  });
+
+  describe('hub.close() ends the claim', () => {
+    /** A hub on a store with locks whose `onAdopted` resumes what it adopted, as the widget's does. */
+    function hubOn(kv: MemoryStore, locks: FakeLocks, owner: string, told: string[]) {
+      const hub = connectHub({
+        url: 'ws://127.0.0.1:9',
+        apiKey: 'test-key',
+        store: persist(kv, {
+          owner,
+          locks,
+          onAdopted: (ids) => ids.forEach((id) => (told.push(id), hub.conversation(id))),
+        }),
+      });
+      return hub;
+    }
+
+    it('a hub closed within the wait adopts nothing and lets go of its lock: the next tab adopts', async () => {
+      const kv = new MemoryStore();
+      const locks = new FakeLocks();
+      await closedTab(kv, locks, 'gone', { c1: kept(message('m1', 'lost?')) });
+      const told: string[] = [];
+      const hub = hubOn(kv, locks, 'closing', told);
+      await settleNow(); // its lock held, the orphan's found free: waiting
+      expect(locks.held.has('captivate-hub-rx:owner:closing')).toBe(true);
+      hub.close();
+      await settle();
+      expect(told).toEqual([]); // nothing called into the closed hub
+      expect(locks.held.has('captivate-hub-rx:owner:closing')).toBe(false);
+      expect(recordOf(kv, 'gone')).toEqual({ c1: kept(message('m1', 'lost?')) });
+      const next = persist(kv, { owner: 'next', locks }).open();
+      await settle();
+      expect(next.ids()).toEqual(['c1']);
+    });
+
+    it('a hub closed before its lock is granted never holds it', async () => {
+      const kv = new MemoryStore();
+      const locks = new FakeLocks();
+      await closedTab(kv, locks, 'gone', { c1: kept(message('m1', 'lost?')) });
+      const told: string[] = [];
+      hubOn(kv, locks, 'closing', told).close();
+      await settle();
+      expect(told).toEqual([]);
+      expect(locks.held.size).toBe(0);
+      expect(recordOf(kv, 'gone')).toEqual({ c1: kept(message('m1', 'lost?')) });
+    });
   });
 });
