@@ -140,7 +140,9 @@ export function defaultOwner(random: () => string, renew = false): string {
     session.setItem(OWNER_KEY, made);
     return made;
   } catch {
-    return 'default';
+    // A `sessionStorage` that refuses (full, blocked): a duplicate's fresh id is fresh still, else
+    // it would share, and overwrite, the record of the tab whose lock it found held.
+    return renew ? random() : 'default';
   }
 }
 

@@ -228,6 +228,32 @@ describe('tab claims (Web Locks)', () => {
     expect(index(kv)).toEqual(['other']);
   });
 
+  it('a duplicated tab whose sessionStorage refuses writes (full) still takes a fresh owner', async () => {
+    const kv = new MemoryStore();
+    const locks = new FakeLocks();
+    const g = globalThis as { sessionStorage?: unknown };
+    g.sessionStorage = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    try {
+      const first = persist(kv, { locks }).open(); // no owner id kept: 'default'
+      first.put('c1', kept(message('m1', 'typed in the first tab')));
+      await settle();
+      const second = persist(kv, { locks }).open(); // 'default' too, its lock held
+      await settle();
+      expect(second.owner).not.toBe(first.owner);
+      second.put('c2', kept(message('m2', 'typed in the second tab')));
+      // The first tab's record is its own still: nothing overwrote it.
+      expect(recordOf(kv, first.owner)).toEqual({ c1: kept(message('m1', 'typed in the first tab')) });
+      expect(locks.held.has(`captivate-hub-rx:owner:${second.owner}`)).toBe(true);
+    } finally {
+      delete g.sessionStorage;
+    }
+  });
+
   describe('hub.close() ends the claim', () => {
     /** A hub on a store with locks whose `onAdopted` resumes what it adopted, as the widget's does. */
     function hubOn(kv: MemoryStore, locks: FakeLocks, owner: string, told: string[]) {
