@@ -55,9 +55,9 @@ describe('tab claims under any interleaving', () => {
           const tabs: ConversationStore[] = [];
           for (const s of steps) {
             if (s.kind === 'start') tabs.push(persist(kv, { owner: `tab${tabs.length}`, locks }).open());
+            else if (s.kind === 'time') jest.advanceTimersByTime(s.ms);
             else if (s.kind === 'close') tabs[s.tab]?.close();
-            else if (s.kind === 'gone') locks.closeTab(`captivate-hub-rx:owner:${tabs[s.tab]?.owner}`);
-            else jest.advanceTimersByTime(s.ms);
+            else locks.closeTab(`captivate-hub-rx:owner:${tabs[s.tab]?.owner}`);
             await settleNow();
           }
           // Then every tab goes, and one last tab adopts whatever is left.
