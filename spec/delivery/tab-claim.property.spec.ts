@@ -1,4 +1,4 @@
-// Under any interleaving of tabs starting, closing their hub (`close`) and going for good, with
+// Under any interleaving of tabs starting, reloading, closing their hub (`close`) and going for good, with
 // virtual time between: every message a closed tab left is kept in exactly one record — never lost,
 // never kept twice (so never sent by two tabs).
 import fc from 'fast-check';
@@ -8,12 +8,12 @@ import { MemoryStore } from './support/memory-store.js';
 
 type Step =
   | { readonly kind: 'start' }
-  | { readonly kind: 'close' | 'gone'; readonly tab: number }
+  | { readonly kind: 'close' | 'gone' | 'reload'; readonly tab: number }
   | { readonly kind: 'time'; readonly ms: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: 'start' as const }),
-  fc.record({ kind: fc.constantFrom('close' as const, 'gone' as const), tab: fc.nat(7) }),
+  fc.record({ kind: fc.constantFrom('close' as const, 'gone' as const, 'reload' as const), tab: fc.nat(7) }),
   fc.record({ kind: fc.constant('time' as const), ms: fc.integer({ min: 0, max: 6_000 }) }),
 );
 
@@ -57,7 +57,12 @@ describe('tab claims under any interleaving', () => {
             if (s.kind === 'start') tabs.push(persist(kv, { owner: `tab${tabs.length}`, locks }).open());
             else if (s.kind === 'time') jest.advanceTimersByTime(s.ms);
             else if (s.kind === 'close') tabs[s.tab]?.close();
-            else locks.closeTab(`captivate-hub-rx:owner:${tabs[s.tab]?.owner}`);
+            // The page of a tab (or of a gone one's) loads again with its owner id: a reload, or a
+            // duplicate if that tab still holds its lock.
+            else if (s.kind === 'reload') {
+              const owner = tabs[s.tab]?.owner ?? `gone${s.tab % orphans}`;
+              tabs.push(persist(kv, { owner, locks }).open());
+            } else locks.closeTab(`captivate-hub-rx:owner:${tabs[s.tab]?.owner}`);
             await settleNow();
           }
           // Then every tab goes, and one last tab adopts whatever is left.
@@ -71,7 +76,7 @@ describe('tab claims under any interleaving', () => {
           expect(new Set(last.ids())).toEqual(new Set(ids.map((_, i) => `c${i % 2}`)));
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 150 },
     );
   });
 });
