@@ -8,12 +8,15 @@ import { MemoryStore } from './support/memory-store.js';
 
 type Step =
   | { readonly kind: 'start' }
-  | { readonly kind: 'close' | 'gone' | 'reload'; readonly tab: number }
+  | { readonly kind: 'close' | 'gone' | 'reload' | 'open'; readonly tab: number }
   | { readonly kind: 'time'; readonly ms: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: 'start' as const }),
-  fc.record({ kind: fc.constantFrom('close' as const, 'gone' as const, 'reload' as const), tab: fc.nat(7) }),
+  fc.record({
+    kind: fc.constantFrom('close' as const, 'gone' as const, 'reload' as const, 'open' as const),
+    tab: fc.nat(7),
+  }),
   fc.record({ kind: fc.constant('time' as const), ms: fc.integer({ min: 0, max: 6_000 }) }),
 );
 
@@ -57,6 +60,7 @@ describe('tab claims under any interleaving', () => {
             if (s.kind === 'start') tabs.push(persist(kv, { owner: `tab${tabs.length}`, locks }).open());
             else if (s.kind === 'time') jest.advanceTimersByTime(s.ms);
             else if (s.kind === 'close') tabs[s.tab]?.close();
+            else if (s.kind === 'open') tabs[s.tab]?.get('c0');
             // The page of a tab (or of a gone one's) loads again with its owner id: a reload, or a
             // duplicate if that tab still holds its lock.
             else if (s.kind === 'reload') {
