@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../lib/cli/demo-server.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
+import { userTextsOf } from '../emulator/support/user-texts.js';
 
 jest.setTimeout(30_000);
 
@@ -41,10 +42,7 @@ describe('demo widget: reload in the middle of an outage', () => {
 
   const userLines = (text: string) => page.locator('.log li.user', { hasText: text });
   const delivered = (conversationId: string, text: string) =>
-    demo.emulator.received
-      .forConversation(conversationId)
-      .filter((e) => e.eventType === 'user_message')
-      .filter((e) => (e.payload['content'] as { text?: string }).text === text);
+    userTextsOf(demo.emulator, conversationId).filter((sent) => sent === text);
 
   async function send(text: string): Promise<void> {
     await page.locator('.composer input').fill(text);

@@ -4,6 +4,7 @@ import { connectHub } from '../../lib/hub/connect-hub.js';
 import { startHubEmulator, type HubEmulator } from '../../lib/emulator/index.js';
 import type { HubError } from '../../lib/errors.js';
 import { textOf } from './support/reliable-chat.js';
+import { userTextsOf } from '../emulator/support/user-texts.js';
 
 describe('fuzz: garbage frames interleaved with a live conversation', () => {
   let emulator: HubEmulator;
@@ -50,11 +51,9 @@ describe('fuzz: garbage frames interleaved with a live conversation', () => {
     }
 
     for (const [n, conversation] of conversations.entries()) {
-      const texts = emulator.received
-        .forConversation(conversation.id)
-        .filter((e) => e.eventType === 'user_message')
-        .map((e) => (e.payload['content'] as { text?: string }).text);
-      expect(texts).toEqual(Array.from({ length: 20 }, (_, round) => `fuzz ${n} round ${round}`));
+      expect(userTextsOf(emulator, conversation.id)).toEqual(
+        Array.from({ length: 20 }, (_, round) => `fuzz ${n} round ${round}`),
+      );
     }
     expect(conversationErrors).toEqual([]);
     expect(sentJunk).toBeGreaterThan(0);

@@ -6,14 +6,9 @@ import { connectHub } from '../../lib/hub/connect-hub.js';
 import { persist } from '../../lib/delivery/store.js';
 import type { Hub } from '../../lib/hub/hub.js';
 import { MemoryStore } from '../delivery/support/memory-store.js';
-import { API_KEY, startLiveHub } from './support/live-hub.js';
+import { API_KEY, FAST_DELIVERY, startLiveHub } from './support/live-hub.js';
+import { userTextsOf } from '../emulator/support/user-texts.js';
 
-const FAST = { probe: { afterMs: 50, timeoutMs: 300 }, requestTimeoutMs: 2_000 } as const;
-const texts = (emulator: HubEmulator, conversationId: string) =>
-  emulator.received
-    .forConversation(conversationId)
-    .filter((e) => e.eventType === 'user_message')
-    .map((e) => (e.payload['content'] as { text?: string }).text);
 const transcriptRequests = (emulator: HubEmulator) =>
   emulator.received.ofType('conversation_transcript_request').length;
 /** Every state of a message until it is confirmed (or fails), bounded. */
@@ -36,7 +31,7 @@ describe('zero loss: every user message confirmed against the hub', () => {
   afterEach(() => live.stop());
 
   it('a message swallowed by a gateway that lost the socket is re-sent once, after a check of the transcript', async () => {
-    live = await startLiveHub(FAST);
+    live = await startLiveHub(FAST_DELIVERY);
     const { hub, emulator } = live;
     const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
     expect(await statesOf(conversation.sendText('before'))).toEqual(['queued', 'written', 'confirmed']);
@@ -45,12 +40,12 @@ describe('zero loss: every user message confirmed against the hub', () => {
     const states = statesOf(conversation.sendText('into the void'));
     await connectedTwice;
     expect(await states).toEqual(['queued', 'written', 'written', 'confirmed']);
-    expect(texts(emulator, conversation.id)).toEqual(['before', 'into the void']);
+    expect(userTextsOf(emulator, conversation.id)).toEqual(['before', 'into the void']);
     expect(transcriptRequests(emulator)).toBe(1);
   });
 
   it('a message the hub recorded before the socket died is confirmed from the transcript, not re-sent', async () => {
-    live = await startLiveHub({ ...FAST, probe: { afterMs: 60_000, timeoutMs: 300 } });
+    live = await startLiveHub({ ...FAST_DELIVERY, probe: { afterMs: 60_000, timeoutMs: 300 } });
     const { hub, emulator } = live;
     const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
     const status$ = conversation.sendText('recorded');
@@ -63,11 +58,11 @@ describe('zero loss: every user message confirmed against the hub', () => {
     emulator.terminateConnections();
     const all = await lastValueFrom(status$.pipe(toArray(), timeout(5_000)));
     expect(all.at(-1)).toMatchObject({ state: 'confirmed', confirmedBy: 'transcript' });
-    expect(texts(emulator, conversation.id)).toEqual(['recorded']);
+    expect(userTextsOf(emulator, conversation.id)).toEqual(['recorded']);
   });
 
   it('no transcript request when nothing is unconfirmed, even across a reconnect', async () => {
-    live = await startLiveHub(FAST);
+    live = await startLiveHub(FAST_DELIVERY);
     const { hub, emulator } = live;
     const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
     await statesOf(conversation.sendText('one'));
@@ -76,12 +71,12 @@ describe('zero loss: every user message confirmed against the hub', () => {
     await connectedTwice;
     await statesOf(conversation.sendText('two'));
     expect(transcriptRequests(emulator)).toBe(0);
-    expect(texts(emulator, conversation.id)).toEqual(['one', 'two']);
+    expect(userTextsOf(emulator, conversation.id)).toEqual(['one', 'two']);
   });
 
   it('a process restart resumes a message typed during an outage: delivered exactly once', async () => {
     const kv = new MemoryStore();
-    live = await startLiveHub({ ...FAST, store: persist(kv) });
+    live = await startLiveHub({ ...FAST_DELIVERY, store: persist(kv) });
     const { hub, emulator } = live;
     const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
     await statesOf(conversation.sendText('first'));
@@ -94,7 +89,7 @@ describe('zero loss: every user message confirmed against the hub', () => {
     hub.close();
     kv.thaw();
     emulator.acceptConnections();
-    const again = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store: persist(kv) });
+    const again = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST_DELIVERY, store: persist(kv) });
     try {
       expect(again.storedConversations()).toEqual([conversation.id]);
       expect(JSON.parse([...kv.data.values()][0]!)[conversation.id]).toMatchObject({ count: 1 }); // 'first'
@@ -103,7 +98,7 @@ describe('zero loss: every user message confirmed against the hub', () => {
         { type: 'text', text: 'typed during the outage' },
       ]);
       expect(await statesOf(resumed.restored[0]!.status$)).toEqual(['queued', 'written', 'confirmed']);
-      expect(texts(emulator, conversation.id)).toEqual(['first', 'typed during the outage']);
+      expect(userTextsOf(emulator, conversation.id)).toEqual(['first', 'typed during the outage']);
       expect([...kv.data.values()].join()).not.toContain(API_KEY);
     } finally {
       again.close();
@@ -112,7 +107,11 @@ describe('zero loss: every user message confirmed against the hub', () => {
 
   it('a restart after a message was written but not confirmed: checked, delivered once either way', async () => {
     const kv = new MemoryStore();
-    live = await startLiveHub({ ...FAST, probe: { afterMs: 60_000, timeoutMs: 300 }, store: persist(kv) });
+    live = await startLiveHub({
+      ...FAST_DELIVERY,
+      probe: { afterMs: 60_000, timeoutMs: 300 },
+      store: persist(kv),
+    });
     const { hub, emulator } = live;
     const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
     emulator.swallow({ ms: 10_000 }); // the first message vanishes
@@ -121,11 +120,11 @@ describe('zero loss: every user message confirmed against the hub', () => {
     hub.close();
     kv.thaw();
     emulator.terminateConnections();
-    const again = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store: persist(kv) });
+    const again = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST_DELIVERY, store: persist(kv) });
     try {
       const resumed = again.conversation(conversation.id);
       expect(await statesOf(resumed.restored[0]!.status$)).toEqual(['queued', 'written', 'confirmed']);
-      expect(texts(emulator, conversation.id)).toEqual(['swallowed']);
+      expect(userTextsOf(emulator, conversation.id)).toEqual(['swallowed']);
       expect(transcriptRequests(emulator)).toBe(1);
     } finally {
       again.close();
@@ -134,7 +133,7 @@ describe('zero loss: every user message confirmed against the hub', () => {
 
   it('two tabs sharing one store: each resumes only its own messages', async () => {
     const kv = new MemoryStore();
-    live = await startLiveHub({ ...FAST, store: persist(kv, { owner: 'tab-a' }) });
+    live = await startLiveHub({ ...FAST_DELIVERY, store: persist(kv, { owner: 'tab-a' }) });
     const conversation = await firstValueFrom(live.hub.startConversation$({ userId: 'u' }));
     const tabB = connectHub({
       url: live.emulator.url,

@@ -1,20 +1,13 @@
 // What a tab closed for good left unsent, adopted by the next tab that starts (fake Web Locks,
 // injected) and delivered over real frames: checked from the hub's side, in the emulator's ledger.
 import { filter, firstValueFrom, lastValueFrom, timeout, toArray } from 'rxjs';
-import type { HubEmulator } from '../../lib/emulator/index.js';
 import { connectHub } from '../../lib/hub/connect-hub.js';
 import type { Hub } from '../../lib/hub/hub.js';
 import { persist } from '../../lib/delivery/store.js';
-import { API_KEY, startLiveHub } from '../client/support/live-hub.js';
+import { API_KEY, FAST_DELIVERY, startLiveHub } from '../client/support/live-hub.js';
+import { userTextsOf } from '../emulator/support/user-texts.js';
 import { FakeLocks } from './support/fake-locks.js';
 import { MemoryStore } from './support/memory-store.js';
-
-const FAST = { probe: { afterMs: 50, timeoutMs: 300 }, requestTimeoutMs: 2_000 } as const;
-const texts = (emulator: HubEmulator, conversationId: string) =>
-  emulator.received
-    .forConversation(conversationId)
-    .filter((e) => e.eventType === 'user_message')
-    .map((e) => (e.payload['content'] as { text?: string }).text);
 
 /** The closing tab's conversation, then an outage: the hub refuses connections until told. */
 async function startThenCutTheLink({ hub, emulator }: Awaited<ReturnType<typeof startLiveHub>>) {
@@ -37,7 +30,7 @@ describe('adoption of a closed tab’s record', () => {
   it('a message queued in a tab closed during an outage is delivered once by the tab that adopts it', async () => {
     const kv = new MemoryStore();
     const locks = new FakeLocks();
-    live = await startLiveHub({ ...FAST, store: persist(kv, { owner: 'closed', locks }) });
+    live = await startLiveHub({ ...FAST_DELIVERY, store: persist(kv, { owner: 'closed', locks }) });
     const { hub, emulator } = live;
     const conversation = await startThenCutTheLink(live);
     conversation.sendText('left behind').subscribe({ error: () => undefined });
@@ -51,7 +44,7 @@ describe('adoption of a closed tab’s record', () => {
     const told = new Promise<readonly string[]>((resolve) => (adopted = resolve));
     // No wait before adopting here (`adoptAfterMs: 0`): the wait itself is a unit spec's, in virtual time.
     const store = persist(kv, { owner: 'next', locks, onAdopted: (ids) => adopted(ids), adoptAfterMs: 0 });
-    const tab = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store });
+    const tab = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST_DELIVERY, store });
     other = tab;
     expect(tab.storedConversations()).toEqual([]);
     expect(await told).toEqual([conversation.id]);
@@ -60,40 +53,40 @@ describe('adoption of a closed tab’s record', () => {
     expect(resumed.restored.map((m) => m.content)).toEqual([{ type: 'text', text: 'left behind' }]);
     const states = await lastValueFrom(resumed.restored[0]!.status$.pipe(toArray(), timeout(5_000)));
     expect(states.map((s) => s.state)).toEqual(['queued', 'written', 'confirmed']);
-    expect(texts(emulator, conversation.id)).toEqual(['left behind']);
+    expect(userTextsOf(emulator, conversation.id)).toEqual(['left behind']);
     expect(kv.data.has('captivate-hub-rx:outbox:closed')).toBe(false);
   });
 
   it('an adopted message the hub already has (sent by a tab the record did not hear from) is not sent again', async () => {
     const kv = new MemoryStore();
     const locks = new FakeLocks();
-    live = await startLiveHub({ ...FAST, store: persist(kv, { owner: 'closed', locks }) });
+    live = await startLiveHub({ ...FAST_DELIVERY, store: persist(kv, { owner: 'closed', locks }) });
     const { hub, emulator } = live;
     const conversation = await startThenCutTheLink(live);
     const status$ = conversation.sendText('sent, but the record says queued');
     kv.freeze(); // from here the record no longer follows: it keeps the message as never written
     emulator.acceptConnections();
     await lastValueFrom(status$.pipe(toArray(), timeout(5_000)));
-    expect(texts(emulator, conversation.id)).toEqual(['sent, but the record says queued']);
+    expect(userTextsOf(emulator, conversation.id)).toEqual(['sent, but the record says queued']);
     hub.close();
     kv.thaw();
     locks.closeTab('captivate-hub-rx:owner:closed');
 
     const told = new Promise<readonly string[]>((onAdopted) => {
       const store = persist(kv, { owner: 'next', locks, onAdopted, adoptAfterMs: 0 });
-      other = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST, store });
+      other = connectHub({ url: emulator.url, apiKey: API_KEY, ...FAST_DELIVERY, store });
     });
     expect(await told).toEqual([conversation.id]);
     const tab = other!;
     const resumed = tab.conversation(conversation.id);
     const states = await lastValueFrom(resumed.restored[0]!.status$.pipe(toArray(), timeout(5_000)));
     expect(states.at(-1)).toMatchObject({ state: 'confirmed', confirmedBy: 'transcript' });
-    expect(texts(emulator, conversation.id)).toEqual(['sent, but the record says queued']);
+    expect(userTextsOf(emulator, conversation.id)).toEqual(['sent, but the record says queued']);
   });
 
   it('a kept message written before is checked and delivered when its conversation opens on a socket already connected', async () => {
     const kv = new MemoryStore();
-    live = await startLiveHub({ ...FAST, store: persist(kv, { owner: 'here', locks: null }) });
+    live = await startLiveHub({ ...FAST_DELIVERY, store: persist(kv, { owner: 'here', locks: null }) });
     const { hub, emulator } = live;
     const kept = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
     kept.close();
@@ -107,19 +100,19 @@ describe('adoption of a closed tab’s record', () => {
     other = connectHub({
       url: emulator.url,
       apiKey: API_KEY,
-      ...FAST,
+      ...FAST_DELIVERY,
       store: persist(kv, { owner: 'here', locks: null }),
     });
     await firstValueFrom(other.startConversation$({ userId: 'u' })); // the socket is connected now
     const resumed = other.conversation(kept.id);
     const states = await lastValueFrom(resumed.restored[0]!.status$.pipe(toArray(), timeout(5_000)));
     expect(states.map((s) => s.state)).toEqual(['queued', 'written', 'confirmed']);
-    expect(texts(emulator, kept.id)).toEqual(['kept']);
+    expect(userTextsOf(emulator, kept.id)).toEqual(['kept']);
   });
 
   it('a conversation closed as its last message is confirmed is forgotten, not stored again', async () => {
     const kv = new MemoryStore();
-    live = await startLiveHub({ ...FAST, store: persist(kv, { locks: null }) });
+    live = await startLiveHub({ ...FAST_DELIVERY, store: persist(kv, { locks: null }) });
     const conversation = await firstValueFrom(live.hub.startConversation$({ userId: 'u' }));
     await new Promise<void>((resolve) =>
       conversation.sendText('last one').subscribe({

@@ -2,6 +2,7 @@ import { firstValueFrom } from 'rxjs';
 import type { MessageStatus } from '../../lib/delivery/message-state.js';
 import type { HubError } from '../../lib/errors.js';
 import { firstWhere, startLiveHub, virtualTime } from '../client/support/live-hub.js';
+import { userTextsOf } from '../emulator/support/user-texts.js';
 
 /**
  * A chatty sender on a healthy socket: every message reaches the hub (the emulator's ledger) and
@@ -27,11 +28,9 @@ describe('a fast sender on a healthy socket', () => {
         );
       }
       expect(outcomes.filter((o) => o.error).map((o) => o.error?.code)).toEqual([]);
-      const received = live.emulator.received
-        .forConversation(conversation.id)
-        .filter((e) => e.eventType === 'user_message')
-        .map((e) => (e.payload['content'] as { text?: string }).text);
-      expect(received).toEqual(Array.from({ length: 30 }, (_, i) => `m${i}`));
+      expect(userTextsOf(live.emulator, conversation.id)).toEqual(
+        Array.from({ length: 30 }, (_, i) => `m${i}`),
+      );
       // At most half the limit is left unconfirmed: the rest was confirmed by the hub's answers.
       const confirmed = outcomes.filter((o) => o.states.at(-1) === 'confirmed').length;
       expect(confirmed).toBeGreaterThanOrEqual(25);

@@ -6,7 +6,8 @@ import { connectHub } from '../../lib/hub/connect-hub.js';
 import type { Hub } from '../../lib/hub/hub.js';
 import type { FetchLike, HubOptions } from '../../lib/options.js';
 import type { MessagePart } from '../../lib/protocol/parts.js';
-import { API_KEY, startLiveHub } from '../client/support/live-hub.js';
+import { API_KEY, FAST_DELIVERY, startLiveHub } from '../client/support/live-hub.js';
+import { userTextsOf } from '../emulator/support/user-texts.js';
 
 /**
  * What the hub answers to a conversation's frames decides its messages' fate: a rejection fails
@@ -14,7 +15,6 @@ import { API_KEY, startLiveHub } from '../client/support/live-hub.js';
  * the transcript request, while a large bot reply arriving meanwhile is still delivered (neither is
  * lost, never a 30 s timeout, never a message stuck in `written`). Checked on the emulator's side.
  */
-const FAST = { probe: { afterMs: 50, timeoutMs: 300 }, requestTimeoutMs: 2_000 } as const;
 
 /** Every status of a message and how it ended (`error <code> <hubCode>`), bounded. */
 const outcomeOf = (status$: ReturnType<Conversation['sendText']>): Promise<string[]> =>
@@ -30,11 +30,6 @@ const outcomeOf = (status$: ReturnType<Conversation['sendText']>): Promise<strin
 /** The text of a message or transcript entry. */
 const textOf = ({ parts }: { readonly parts: readonly MessagePart[] }): string =>
   parts.map((part) => (part.type === 'text' ? part.text : `[${part.type}]`)).join(' ');
-const userTexts = (emulator: HubEmulator, conversationId: string) =>
-  emulator.received
-    .forConversation(conversationId)
-    .filter((e) => e.eventType === 'user_message')
-    .map((e) => (e.payload['content'] as { text?: string }).text);
 const errorsSentBack = (emulator: HubEmulator) =>
   firstValueFrom(
     emulator.events$.pipe(
@@ -59,7 +54,7 @@ describe('the hub rejects a message of a conversation it no longer has', () => {
   afterEach(() => live.stop());
 
   const started = async (): Promise<{ hub: Hub; emulator: HubEmulator; conversation: Conversation }> => {
-    live = await startLiveHub(FAST);
+    live = await startLiveHub(FAST_DELIVERY);
     const conversation = await firstValueFrom(live.hub.startConversation$({ userId: 'u' }));
     return { hub: live.hub, emulator: live.emulator, conversation };
   };
@@ -77,7 +72,7 @@ describe('the hub rejects a message of a conversation it no longer has', () => {
       conversationId: conversation.id,
     });
     // The hub read it and answered it with its rejection.
-    expect(userTexts(emulator, conversation.id)).toEqual(['hello?']);
+    expect(userTextsOf(emulator, conversation.id)).toEqual(['hello?']);
     await expect(rejection).resolves.toMatchObject({ eventType: 'general_error' });
   });
 
@@ -106,7 +101,7 @@ describe('a transcript too large for the socket (general_error 413 with a messag
 
   const withBigTranscript = async (hubOptions: Partial<HubOptions> = {}) => {
     live = await startLiveHub(
-      { ...FAST, requestTimeoutMs: 20_000, ...hubOptions },
+      { ...FAST_DELIVERY, requestTimeoutMs: 20_000, ...hubOptions },
       { limits: { maxMessageBytes: 3_000 } },
     );
     const { hub, emulator } = live;
@@ -198,12 +193,12 @@ describe('a transcript too large for the socket (general_error 413 with a messag
     await connectedTwice;
     expect(await outcome).toEqual(['queued', 'written', 'written', 'confirmed']);
     // The gateway swallowed it; the transcript (read from its link) showed it missing: sent again, once.
-    expect(userTexts(emulator, conversation.id).filter((t) => t === 'after the big transcript')).toHaveLength(
-      1,
-    );
+    expect(
+      userTextsOf(emulator, conversation.id).filter((t) => t === 'after the big transcript'),
+    ).toHaveLength(1);
     expect(emulator.received.ofType('conversation_transcript_request')).toHaveLength(1);
     expect(await outcomeOf(conversation.sendText('next'))).toEqual(['queued', 'written', 'confirmed']);
-    expect(userTexts(emulator, conversation.id).at(-1)).toBe('next');
+    expect(userTextsOf(emulator, conversation.id).at(-1)).toBe('next');
   });
   it('a large bot reply whose link fails after a later transcript request was written fails only itself, not that request', async () => {
     // The reply's fetch fails once the transcript request asked after it has reached the hub.
@@ -219,7 +214,7 @@ describe('a transcript too large for the socket (general_error 413 with a messag
             refuse = () => reject(new Error('network down'));
             fetching();
           });
-    live = await startLiveHub({ ...FAST, fetch }, { limits: { maxMessageBytes: 3_000 } });
+    live = await startLiveHub({ ...FAST_DELIVERY, fetch }, { limits: { maxMessageBytes: 3_000 } });
     const { emulator, hub } = live;
     const conversation = await firstValueFrom(hub.startConversation$({ userId: 'u' }));
     const errors = firstValueFrom(conversation.errors$.pipe(timeout(5_000)));

@@ -1,25 +1,8 @@
 import { request } from 'node:http';
-import WebSocket from 'ws';
 import { startDemo } from '../../lib/cli/demo-server.js';
 import { startHubEmulator, type HubEmulator, type HubEmulatorOptions } from '../../lib/emulator/index.js';
 import { TestClient } from '../emulator/support/test-client.js';
-
-/** Upgrade with this `Origin` (none: as Node clients do); resolves with 101 or the refusal status. */
-function upgradeStatus(url: string, origin?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, origin === undefined ? {} : { origin });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('error', reject);
-    ws.on('open', () => {
-      resolve(101);
-      ws.terminate();
-    });
-  });
-}
+import { upgradeStatus } from './support/upgrade-status.js';
 
 /** An HTTP request on loopback; resolves with the status and headers. */
 function http(
@@ -47,12 +30,12 @@ describe('emulator defaults without apiKeys', () => {
     await start({ allowedOrigins: ['http://192.168.1.20:4200'] });
     const url = emulator.urlWithKey();
     expect(await upgradeStatus(url)).toBe(101);
-    expect(await upgradeStatus(url, 'http://localhost:4200')).toBe(101);
-    expect(await upgradeStatus(url, 'http://127.0.0.1:8080')).toBe(101);
-    expect(await upgradeStatus(url, 'http://192.168.1.20:4200')).toBe(101);
-    expect(await upgradeStatus(url, 'https://evil.test')).toBe(403);
-    expect(await upgradeStatus(url, 'null')).toBe(403);
-    expect(await upgradeStatus(url, 'http://127.0.0.1.evil.test')).toBe(403);
+    expect(await upgradeStatus(url, { origin: 'http://localhost:4200' })).toBe(101);
+    expect(await upgradeStatus(url, { origin: 'http://127.0.0.1:8080' })).toBe(101);
+    expect(await upgradeStatus(url, { origin: 'http://192.168.1.20:4200' })).toBe(101);
+    expect(await upgradeStatus(url, { origin: 'https://evil.test' })).toBe(403);
+    expect(await upgradeStatus(url, { origin: 'null' })).toBe(403);
+    expect(await upgradeStatus(url, { origin: 'http://127.0.0.1.evil.test' })).toBe(403);
   });
 
   it('refuses POSTs from other origins and never answers CORS with *', async () => {
@@ -69,8 +52,8 @@ describe('emulator defaults without apiKeys', () => {
 
   it('with apiKeys, any origin may connect with a valid key', async () => {
     await start({ apiKeys: ['k'] });
-    expect(await upgradeStatus(emulator.urlWithKey('k'), 'https://widget.example')).toBe(101);
-    expect(await upgradeStatus(emulator.urlWithKey('wrong'), 'https://widget.example')).toBe(401);
+    expect(await upgradeStatus(emulator.urlWithKey('k'), { origin: 'https://widget.example' })).toBe(101);
+    expect(await upgradeStatus(emulator.urlWithKey('wrong'), { origin: 'https://widget.example' })).toBe(401);
   });
 
   it('warns loudly when bound to every interface without a key; links then use the Host a client used', async () => {

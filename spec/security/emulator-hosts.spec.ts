@@ -1,12 +1,12 @@
 import { request } from 'node:http';
 import { isIP } from 'node:net';
 import fc from 'fast-check';
-import WebSocket from 'ws';
 import { InvalidArgumentError } from '../../lib/errors.js';
 import { startHubEmulator, type HubEmulator, type HubEmulatorOptions } from '../../lib/emulator/index.js';
 import { describeHost, hostPolicy, isAllowedHost } from '../../lib/emulator/host-policy.js';
 import { TestClient } from '../emulator/support/test-client.js';
 import { rawRequest, statusOf } from './support/raw-http.js';
+import { upgradeStatus } from './support/upgrade-status.js';
 
 /** A GET on the emulator's port (127.0.0.1) with this `Host` header, as a rebinding page sends it. */
 function getStatus(emulator: HubEmulator, path: string, host: string, apiKey?: string): Promise<number> {
@@ -21,23 +21,6 @@ function getStatus(emulator: HubEmulator, path: string, host: string, apiKey?: s
     });
     req.on('error', reject);
     req.end();
-  });
-}
-
-/** A WebSocket upgrade to 127.0.0.1 with this `Host` header; resolves with 101 or the refusal status. */
-function upgradeStatus(url: string, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers: { host } });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('error', reject);
-    ws.on('open', () => {
-      resolve(101);
-      ws.terminate();
-    });
   });
 }
 
@@ -76,7 +59,7 @@ describe('the emulator answers only its own Host names without apiKeys (DNS rebi
       const host = `${name}:${emulator.port}`;
       expect([name, await getStatus(emulator, path, host)]).toEqual([name, 403]);
       expect([name, await getStatus(emulator, '/healthz', host)]).toEqual([name, 403]);
-      expect([name, await upgradeStatus(emulator.urlWithKey(), host)]).toEqual([name, 403]);
+      expect([name, await upgradeStatus(emulator.urlWithKey(), { host })]).toEqual([name, 403]);
     }
     seen.unsubscribe();
     expect(rejected).toEqual(HOSTILE.map(() => 'host not allowed'));
@@ -106,7 +89,7 @@ describe('the emulator answers only its own Host names without apiKeys (DNS rebi
     await start();
     for (const host of [name, `${name}:${emulator.port}`]) {
       expect([host, await getStatus(emulator, '/healthz', host)]).toEqual([host, 200]);
-      expect([host, await upgradeStatus(emulator.urlWithKey(), host)]).toEqual([host, 101]);
+      expect([host, await upgradeStatus(emulator.urlWithKey(), { host })]).toEqual([host, 101]);
     }
   });
 
@@ -114,24 +97,24 @@ describe('the emulator answers only its own Host names without apiKeys (DNS rebi
     await start({ allowedHosts: ['My-Laptop.lan', '.dev.example'] });
     for (const host of ['my-laptop.lan', 'MY-LAPTOP.LAN:8787', 'dev.example', 'a.b.dev.example:443']) {
       expect([host, await getStatus(emulator, '/healthz', host)]).toEqual([host, 200]);
-      expect([host, await upgradeStatus(emulator.urlWithKey(), host)]).toEqual([host, 101]);
+      expect([host, await upgradeStatus(emulator.urlWithKey(), { host })]).toEqual([host, 101]);
     }
     for (const host of ['other.lan', 'my-laptop.lan.evil.example', 'evildev.example', 'dev.example.evil']) {
       expect([host, await getStatus(emulator, '/healthz', host)]).toEqual([host, 403]);
-      expect([host, await upgradeStatus(emulator.urlWithKey(), host)]).toEqual([host, 403]);
+      expect([host, await upgradeStatus(emulator.urlWithKey(), { host })]).toEqual([host, 403]);
     }
   });
 
   it('answers any Host with allowedHosts: true', async () => {
     await start({ allowedHosts: true });
     expect(await getStatus(emulator, '/healthz', 'evil.example')).toBe(200);
-    expect(await upgradeStatus(emulator.urlWithKey(), 'evil.example')).toBe(101);
+    expect(await upgradeStatus(emulator.urlWithKey(), { host: 'evil.example' })).toBe(101);
   });
 
   it('with apiKeys, the key is the guard: any Host with the key, none without', async () => {
     await start({ apiKeys: ['k'] });
-    expect(await upgradeStatus(emulator.urlWithKey('k'), 'evil.example')).toBe(101);
-    expect(await upgradeStatus(emulator.urlWithKey('wrong'), 'evil.example')).toBe(401);
+    expect(await upgradeStatus(emulator.urlWithKey('k'), { host: 'evil.example' })).toBe(101);
+    expect(await upgradeStatus(emulator.urlWithKey('wrong'), { host: 'evil.example' })).toBe(401);
     expect(await getStatus(emulator, '/healthz', 'evil.example')).toBe(200);
     expect(await getStatus(emulator, '/messages/m-1', 'evil.example')).toBe(401);
     expect(await getStatus(emulator, '/messages/m-1', 'evil.example', 'k')).toBe(404);

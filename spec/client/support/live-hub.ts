@@ -11,6 +11,9 @@ import type { HubOptions } from '../../../lib/options.js';
 
 export const API_KEY = 'test-key';
 
+/** Delivery checks fast enough for a spec: a probe 50 ms after a write, answered within 300 ms. */
+export const FAST_DELIVERY = { probe: { afterMs: 50, timeoutMs: 300 }, requestTimeoutMs: 2_000 } as const;
+
 /** A real emulator on 127.0.0.1:0 and a hub connected to it over loopback. */
 export async function startLiveHub(
   hubOptions: Partial<HubOptions> = {},
