@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import WebSocket from 'ws';
 import { TestClient } from './support/test-client.js';
 import { startWebhook } from './support/webhook.js';
+import { upgradeStatus } from '../security/support/upgrade-status.js';
 
 const root = resolve(__dirname, '../..');
 
@@ -98,24 +98,11 @@ describe('captivate-hub emulator (CLI)', () => {
       'http://other.example:8080',
       '--quiet',
     ]);
-    const upgrade = (url: string, origin: string) =>
-      new Promise<string>((resolveUpgrade) => {
-        const ws = new WebSocket(url, { origin });
-        ws.once('open', () => {
-          ws.terminate();
-          resolveUpgrade('open');
-        });
-        ws.once('unexpected-response', (_request, response) => {
-          ws.terminate();
-          resolveUpgrade(`refused ${response.statusCode}`);
-        });
-        ws.once('error', () => resolveUpgrade('error'));
-      });
     try {
       const url = await cli.url;
-      expect(await upgrade(url, 'http://lan.example:4200')).toBe('open');
-      expect(await upgrade(url, 'http://other.example:8080')).toBe('open');
-      expect(await upgrade(url, 'http://evil.example:4200')).toMatch(/^refused 4\d\d$/);
+      expect(await upgradeStatus(url, { origin: 'http://lan.example:4200' })).toBe(101);
+      expect(await upgradeStatus(url, { origin: 'http://other.example:8080' })).toBe(101);
+      expect(String(await upgradeStatus(url, { origin: 'http://evil.example:4200' }))).toMatch(/^4\d\d$/);
       cli.child.kill('SIGTERM');
       expect(await cli.exit).toBe(0);
     } finally {
@@ -125,25 +112,12 @@ describe('captivate-hub emulator (CLI)', () => {
 
   it('answers each --allowed-host without a key (and loopback names), no other Host', async () => {
     const cli = startCli(['--port', '0', '--allowed-host', 'lan.example', '--quiet']);
-    const upgrade = (url: string, host: string) =>
-      new Promise<string>((resolveUpgrade) => {
-        const ws = new WebSocket(url, { headers: { host } });
-        ws.once('open', () => {
-          ws.terminate();
-          resolveUpgrade('open');
-        });
-        ws.once('unexpected-response', (_request, response) => {
-          ws.terminate();
-          resolveUpgrade(`refused ${response.statusCode}`);
-        });
-        ws.once('error', () => resolveUpgrade('error'));
-      });
     try {
       const url = await cli.url;
       const port = new URL(url).port;
-      expect(await upgrade(url, `lan.example:${port}`)).toBe('open');
-      expect(await upgrade(url, `localhost:${port}`)).toBe('open');
-      expect(await upgrade(url, `evil.example:${port}`)).toBe('refused 403');
+      expect(await upgradeStatus(url, { host: `lan.example:${port}` })).toBe(101);
+      expect(await upgradeStatus(url, { host: `localhost:${port}` })).toBe(101);
+      expect(await upgradeStatus(url, { host: `evil.example:${port}` })).toBe(403);
       cli.child.kill('SIGTERM');
       expect(await cli.exit).toBe(0);
     } finally {
