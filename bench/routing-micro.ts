@@ -9,6 +9,7 @@
  */
 import { firstValueFrom, filter } from 'rxjs';
 import { loadLibrary } from './harness/library.js';
+import { MemorySocket } from './harness/memory-socket.js';
 import { botMessageFrame, conversationId } from './harness/frames.js';
 
 /** The library as users run it: `dist/cjs` (run `npm run build` first), or `BENCH_LIB=src`. */
@@ -19,36 +20,6 @@ const connectHub = loadLibrary().connectHub as (
 const FRAMES = 100_000;
 const RUNS = 5;
 const OPEN = [1, 100, 10_000] as const;
-
-/** A socket in memory: greets on open; `push` hands it a frame as if the hub sent it. */
-class PushSocket {
-  static last: PushSocket | undefined;
-  readyState = 0;
-  binaryType = 'blob';
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: unknown) => void) | null = null;
-  onclose: ((event: unknown) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-
-  constructor() {
-    PushSocket.last = this;
-    queueMicrotask(() => {
-      this.readyState = 1;
-      this.onopen?.({ type: 'open', target: this });
-      this.push(JSON.stringify({ event_type: 'socket_connected', event_payload: { socket_id: 's1' } }));
-    });
-  }
-
-  push(data: string): void {
-    this.onmessage?.({ data });
-  }
-
-  send(): void {}
-
-  close(): void {
-    this.readyState = 3;
-  }
-}
 
 interface Router {
   open(id: string): void;
@@ -63,15 +34,15 @@ async function library(): Promise<Router> {
   const hub = connectHub({
     url: 'ws://memory',
     apiKey: 'bench-key',
-    WebSocketCtor: PushSocket as unknown,
+    WebSocketCtor: MemorySocket as unknown,
     heartbeat: false,
   });
   const keepAlive = hub.events$.subscribe();
   await firstValueFrom(hub.status$.pipe(filter((status) => status.state === 'connected')));
-  const socket = PushSocket.last!;
+  const socket = MemorySocket.last!;
   return {
     open: (id) => void hub.conversation(id).messages$.subscribe(hit),
-    push: (frame) => socket.push(frame),
+    push: (frame) => socket.receive(frame),
     close: () => {
       keepAlive.unsubscribe();
       hub.close();

@@ -11,6 +11,7 @@
 import { Session } from 'node:inspector/promises';
 import { firstValueFrom, filter } from 'rxjs';
 import { loadLibrary } from './harness/library.js';
+import { MemorySocket } from './harness/memory-socket.js';
 import { botMessageFrame, BENCH_CONVERSATION, userMessageFrame } from './harness/frames.js';
 
 /** The library as users run it: `dist/cjs` (run `npm run build` first), or `BENCH_LIB=src`. */
@@ -46,37 +47,13 @@ function answerTo(text: string, sequence: number): string | undefined {
   }
 }
 
-/** A socket in memory: open at once, greets, answers each frame on a microtask. */
-class EchoSocket {
-  readyState = 0;
-  binaryType = 'blob';
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: unknown) => void) | null = null;
-  onclose: ((event: unknown) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
+/** A socket in memory that answers each frame on a microtask, as the bench hub would. */
+class EchoSocket extends MemorySocket {
   #sequence = 0;
 
-  constructor() {
-    queueMicrotask(() => {
-      this.readyState = 1;
-      this.onopen?.({ type: 'open', target: this });
-      this.#receive(JSON.stringify({ event_type: 'socket_connected', event_payload: { socket_id: 's1' } }));
-    });
-  }
-
-  send(text: string): void {
+  override send(text: string): void {
     const answer = answerTo(text, this.#sequence++);
-    if (answer !== undefined) queueMicrotask(() => this.#receive(answer));
-  }
-
-  close(): void {
-    if (this.readyState >= 2) return;
-    this.readyState = 3;
-    queueMicrotask(() => this.onclose?.({ code: 1000, reason: '', wasClean: true }));
-  }
-
-  #receive(data: string): void {
-    this.onmessage?.({ data });
+    if (answer !== undefined) queueMicrotask(() => this.receive(answer));
   }
 }
 
