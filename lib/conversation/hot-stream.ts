@@ -124,9 +124,11 @@ export class HotStream<T> extends Observable<T> {
     const subscribers = this.#subscribers;
     if (!subscribers) {
       if (this.wanted) (this.#early ??= []).push(value);
-    } else if (subscribers.length === 1) subscribers[0]!.next(value);
-    // Like a Subject: those present now get it, even if one leaves (or another joins) meanwhile.
-    else for (const subscriber of subscribers.slice()) subscriber.next(value);
+      return;
+    }
+    // Two or more (a lone one was served above). Like a Subject: those present now get it, even if
+    // one leaves (or another joins) meanwhile.
+    for (const subscriber of subscribers.slice()) subscriber.next(value);
   }
 
   end(): void {

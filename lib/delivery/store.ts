@@ -250,23 +250,30 @@ export class ConversationStore {
       const unlock = await this.#hold(locks, owner);
       if (!unlock) continue; // alive again (it was a reload), or closed
       try {
-        const left = Object.create(null) as Record<string, StoredConversation>;
-        for (const [id, theirs] of Object.entries(this.#read(owner))) {
-          // Open here, its outbox owns the entry (a merge would be overwritten): left for a later start.
-          if (this.#open.has(id)) left[id] = theirs;
-          else {
-            this.#conversations[id] = merged(this.#conversations[id], theirs);
-            taken.push(id);
-          }
-        }
-        this.#write(this.owner, this.#conversations);
-        this.#write(owner, left);
+        taken.push(...this.#adopt(owner));
       } finally {
         unlock();
       }
     }
     // Closed meanwhile (`close`): what it adopted stays listed, under a lock now free.
     return this.#holding && taken;
+  }
+
+  /** Merges what `owner` (whose lock is held) kept into this record; returns the ids taken. */
+  #adopt(owner: string): string[] {
+    const taken: string[] = [];
+    const left = Object.create(null) as Record<string, StoredConversation>;
+    for (const [id, theirs] of Object.entries(this.#read(owner))) {
+      // Open here, its outbox owns the entry (a merge would be overwritten): left for a later start.
+      if (this.#open.has(id)) left[id] = theirs;
+      else {
+        this.#conversations[id] = merged(this.#conversations[id], theirs);
+        taken.push(id);
+      }
+    }
+    this.#write(this.owner, this.#conversations);
+    this.#write(owner, left);
+    return taken;
   }
 
   /**
