@@ -5,9 +5,10 @@ import type { ClockTimer, EmulatorClock } from './clock.js';
 /**
  * Deadlines, on the emulator's clock, for TCP connections that are not (yet) WebSockets: a request's
  * headers must come within `ms` of the connection (or of the previous response, for keep-alive), its
- * body within `ms` more, and the client must take the response within `ms` of its end. A connection that misses one is destroyed without a word, whatever it sent:
- * the same for every case, so that even a client that never reads sees the close. An upgraded socket
- * is dropped from here; `ws` and the hub's own idle limit take it over.
+ * body within `ms` more, and the client must take the response within `ms` of its end. A connection
+ * that misses one is destroyed without a word, whatever it sent: the same for every case, so that
+ * even a client that never reads sees the close. An upgraded socket is dropped from here; `ws` and
+ * the hub's own idle limit take it over.
  *
  * Node's own header and request deadlines are not used: they are checked on a wall-clock interval,
  * and they answer `408` before closing, which a client that does not read never sees the end of.
