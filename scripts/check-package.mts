@@ -22,7 +22,7 @@ const SIZE_TARGET_BYTES = 10 * 1024;
  */
 const SIZE_CEILING_BYTES = 15_350;
 /** Every export of the client entry together (codec, stores, defaults): a ceiling, so exports cannot grow unnoticed. */
-const ENTRY_CEILING_BYTES = 16_850; // 16 833 B with the tab claims of the store, ended by hub.close() (docs/reconnection.md)
+const ENTRY_CEILING_BYTES = 16_850; // 16 837 B with the tab claims of the store, ended by hub.close() (docs/reconnection.md)
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'inherit' });
 const failures: string[] = [];
